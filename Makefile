@@ -1,0 +1,19 @@
+# The commands the README shows. Each sets up what it needs on a fresh machine.
+.PHONY: run test lint check bench help
+
+help:
+	@echo "make run    set up and run the site (SQLite by default; Celery worker when Redis is reachable)"
+	@echo "make test   run the whole test suite (DATABASE_URL / REDIS_URL pick the services)"
+	@echo "make lint   ruff and the migrations check"
+
+run:
+	@bash scripts/run.sh
+
+test:
+	@bash scripts/test.sh $(ARGS)
+
+lint:
+	@bash scripts/venv.sh dev >/dev/null
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=advocacy.settings.test .venv/bin/python manage.py makemigrations --check --dry-run

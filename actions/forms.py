@@ -1,0 +1,116 @@
+"""Forms bind and clean supporter input; they never write (services do)."""
+
+import re
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+
+from .text import clean_line, clean_paragraphs
+
+COUNTRY_CHOICES = [("US", "United States"), ("ZZ", "Outside the United States")]
+US_ZIP = re.compile(r"^\d{5}(-\d{4})?$")
+COMMENT_MAX_LENGTH = 500
+_STARTED_SALT = "actions.forms.started"
+
+
+def started_token() -> str:
+    """A signed timestamp put in the form when it is shown, to measure time-to-fill."""
+    return signing.dumps(int(time.time()), salt=_STARTED_SALT)
+
+
+class SupporterFieldsMixin:
+    def clean_first_name(self):
+        return self._clean_name("first_name")
+
+    def clean_last_name(self):
+        return self._clean_name("last_name")
+
+    def clean_city(self):
+        return clean_line(self.cleaned_data.get("city", ""))
+
+    def _clean_name(self, field):
+        value = clean_line(self.cleaned_data.get(field, ""))
+        if not value:
+            raise forms.ValidationError("Please enter your name.")
+        if not any(char.isalpha() for char in value):
+            raise forms.ValidationError("Please enter a name with at least one letter.")
+        return value
+
+
+class SignForm(SupporterFieldsMixin, forms.Form):
+    """The petition form. Unknown extra fields are ignored; every error is shown by its field."""
+
+    first_name = forms.CharField(max_length=100, label="First name")
+    last_name = forms.CharField(max_length=100, label="Last name")
+    email = forms.EmailField(max_length=254, label="Email")
+    city = forms.CharField(max_length=100, label="City", required=False)
+    country = forms.ChoiceField(choices=COUNTRY_CHOICES, initial="US", label="Country")
+    postal_code = forms.CharField(max_length=20, label="ZIP code", required=False)
+    comment = forms.CharField(
+        label="Public comment (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX_LENGTH}),
+        max_length=COMMENT_MAX_LENGTH,
+    )
+    consent = forms.BooleanField(required=False)
+    # Honeypot: hidden from people by CSS and from assistive technology by aria-hidden.
+    website = forms.CharField(required=False, label="Leave this field empty")
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
+    source = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    ref = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
+
+    def __init__(self, *args, consent_text="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = consent_text or "Send me updates about this campaign."
+        self.fields["email"].widget.attrs.update(autocomplete="email", inputmode="email")
+        self.fields["first_name"].widget.attrs.update(autocomplete="given-name")
+        self.fields["last_name"].widget.attrs.update(autocomplete="family-name")
+        self.fields["city"].widget.attrs.update(autocomplete="address-level2")
+        self.fields["postal_code"].widget.attrs.update(autocomplete="postal-code", inputmode="numeric")
+        self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
+        if not self.is_bound:
+            self.fields["started"].initial = started_token()
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip()
+
+    def clean_comment(self):
+        return clean_paragraphs(self.cleaned_data.get("comment", ""))
+
+    def clean_source(self):
+        return clean_line(self.cleaned_data.get("source", ""))[:64]
+
+    def clean_ref(self):
+        return re.sub(r"[^A-Za-z0-9_-]", "", self.cleaned_data.get("ref", ""))[:16]
+
+    def clean(self):
+        data = super().clean()
+        country = data.get("country")
+        postal_code = clean_line(data.get("postal_code", "")).upper()
+        if country == "US":
+            if not postal_code:
+                self.add_error("postal_code", "Please enter your ZIP code.")
+            elif not US_ZIP.match(postal_code):
+                self.add_error("postal_code", "Please enter a 5-digit ZIP code, like 95110.")
+        data["postal_code"] = postal_code
+        return data
+
+    def flag_reason(self) -> str:
+        """Why this submission looks automated, or "" when it does not.
+
+        A flagged signature is stored but not counted, and the supporter sees the normal
+        thank-you, so a bot learns nothing from the response.
+        """
+        if self.cleaned_data.get("website"):
+            return "honeypot"
+        minimum = getattr(settings, "SIGN_MIN_SECONDS", 0)
+        if minimum:
+            try:
+                started = signing.loads(self.cleaned_data.get("started") or "", salt=_STARTED_SALT)
+            except signing.BadSignature:
+                return "no-start-time"
+            if time.time() - started < minimum:
+                return "too-fast"
+        return ""

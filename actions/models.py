@@ -1,0 +1,192 @@
+"""Targets, supporters, the actions they take, and the stored totals the counters read.
+
+This app never imports ``cms``: a campaign is referred to by its Wagtail page (``wagtailcore.Page``)
+so that actions and totals survive any change to the page type.
+"""
+
+import secrets
+import uuid
+import zoneinfo
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from wagtail.search import index
+
+
+def _referral_code():
+    # 10 url-safe characters, about 60 bits: unguessable enough to attribute shares, short
+    # enough for an SMS.
+    return secrets.token_urlsafe(8)[:10]
+
+
+TIME_ZONE_CHOICES = sorted((name, name.replace("_", " ")) for name in zoneinfo.available_timezones() if "/" in name)
+
+
+class Target(index.Indexed, models.Model):
+    """A person with the power to decide: the people supporters sign to, email and call.
+
+    Managed by editors as a Wagtail snippet (see ``actions/wagtail_hooks.py``).
+    """
+
+    class Delivery(models.TextChoices):
+        DIRECT = "direct", "Email each message as it is sent"
+        DIGEST = "digest", "One email a day bundling that day's messages"
+        MAILTO = "mailto", "Supporter's own mail client (no address we may send to)"
+        NONE = "none", "Not by email (phone, web form or post only)"
+
+    name = models.CharField(max_length=200)
+    title = models.CharField("title or office", max_length=200)
+    photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    salutation = models.CharField(
+        max_length=200, blank=True, help_text='How messages greet them, e.g. "Dear Governor Newsom".'
+    )
+    email = models.EmailField(blank=True, help_text="Leave blank when the office publishes none.")
+    phone = models.CharField(max_length=40, blank=True)
+    office_hours = models.CharField(
+        max_length=200,
+        default="Mon-Fri 09:00-17:00",
+        blank=True,
+        help_text='When the phone is answered, e.g. "Mon-Fri 09:00-17:00" or "Mon-Thu 08:30-16:30; Fri 08:30-12:00".',
+    )
+    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="America/Los_Angeles")
+    contact_form_url = models.URLField("web contact form", blank=True)
+    postal_address = models.TextField(blank=True)
+    delivery = models.CharField(
+        "how messages reach them", max_length=10, choices=Delivery.choices, default=Delivery.MAILTO
+    )
+    digest_hour = models.PositiveSmallIntegerField(
+        default=8, help_text="For daily digests: the hour (0-23) in the target's time zone."
+    )
+    max_messages_per_hour = models.PositiveIntegerField(
+        default=0, help_text="Cap on server-sent messages per hour; 0 means no cap."
+    )
+    verify_before_launch = models.BooleanField(
+        default=True,
+        help_text="Contact details not yet checked by an organiser. Untick once verified.",
+    )
+    note = models.TextField(blank=True, help_text="Internal note for editors; never shown publicly.")
+
+    search_fields = [index.SearchField("name"), index.SearchField("title"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.title}"
+
+
+class Supporter(models.Model):
+    """A person who took at least one action. One row per normalised email address."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(max_length=254)
+    email_key = models.CharField(max_length=254, unique=True, editable=False)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    city = models.CharField(max_length=100, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=2, default="US")
+    referral_code = models.CharField(max_length=16, unique=True, default=_referral_code, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        # No email here: __str__ ends up in logs and admin breadcrumbs.
+        return f"{self.first_name} {self.last_name[:1]}."
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class ActionKind(models.TextChoices):
+    SIGN = "sign", "Signature"
+    EMAIL = "email", "Email to targets"
+    CALL = "call", "Call"
+    SHARE = "share", "Share"
+
+
+# A supporter can take each of these once per campaign; the database enforces it.
+ONCE_PER_CAMPAIGN = (ActionKind.SIGN, ActionKind.EMAIL)
+
+
+class Action(models.Model):
+    """One thing one supporter did for one campaign: the log every total is computed from."""
+
+    campaign = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=ActionKind.choices)
+    supporter = models.ForeignKey(Supporter, on_delete=models.PROTECT, related_name="actions")
+    target = models.ForeignKey(Target, null=True, blank=True, on_delete=models.PROTECT, related_name="actions")
+    outcome = models.CharField(max_length=20, blank=True, help_text="Call outcome or share channel.")
+    comment = models.TextField(blank=True)
+    consent = models.BooleanField(default=False)
+    consent_text = models.TextField(blank=True)
+    consent_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=64, blank=True)
+    referrer_code = models.CharField(max_length=16, blank=True)
+    ip_hash = models.CharField(max_length=64, blank=True)
+    flagged = models.BooleanField(default=False)
+    flag_reason = models.CharField(max_length=64, blank=True)
+    # False until totals_refresh has folded this action into DailyTotal.
+    tallied = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "supporter", "kind"],
+                condition=Q(kind__in=["sign", "email"]),
+                name="action_once_per_campaign",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["id"], condition=Q(tallied=False), name="action_untallied"),
+            models.Index(fields=["campaign", "kind", "created_at"], name="action_campaign_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class DailyTotal(models.Model):
+    """Counted and flagged actions per campaign, day (campaign time zone), kind, target,
+    outcome and source. Written only by the totals tasks; read by counters and reports."""
+
+    campaign = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    kind = models.CharField(max_length=10, choices=ActionKind.choices)
+    # 0 when the action has no target; a plain integer so the unique key has no NULLs.
+    target_key = models.PositiveIntegerField(default=0)
+    outcome = models.CharField(max_length=20, blank=True, default="")
+    source = models.CharField(max_length=64, blank=True, default="")
+    count = models.PositiveIntegerField(default=0, validators=[MinValueValidator(0)])
+    flagged_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "day", "kind", "target_key", "outcome", "source"],
+                name="daily_total_key",
+            )
+        ]
+        indexes = [models.Index(fields=["campaign", "kind"], name="daily_total_campaign_kind")]
+
+    def __str__(self):
+        return f"{self.day} {self.kind}: {self.count}"
+
+
+class TallyLock(models.Model):
+    """A single row the totals tasks lock so that only one folds at a time.
+
+    Signing never touches it, so it is not a hot row for supporters.
+    """
+
+    folded_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Totals folded at {self.folded_at}"

@@ -1,0 +1,47 @@
+"""Admin customisation for the actions app: targets are snippets editors manage in Wagtail."""
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Target
+
+
+class TargetViewSet(SnippetViewSet):
+    """A SnippetViewSet gives editors list, search, create, edit and delete views for a model."""
+
+    model = Target
+    icon = "user"
+    menu_label = "Targets"
+    menu_order = 200
+    add_to_admin_menu = True
+    list_display = ["name", "title", "delivery", "verify_before_launch"]
+    list_filter = ["delivery", "verify_before_launch"]
+    search_fields = ["name", "title"]
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("title"), FieldPanel("photo"), FieldPanel("salutation")],
+            heading="Who",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+                FieldRowPanel([FieldPanel("office_hours"), FieldPanel("time_zone")]),
+                FieldPanel("contact_form_url"),
+                FieldPanel("postal_address"),
+            ],
+            heading="Office contact",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("delivery"),
+                FieldRowPanel([FieldPanel("digest_hour"), FieldPanel("max_messages_per_hour")]),
+                FieldPanel("verify_before_launch"),
+            ],
+            heading="How messages reach them",
+        ),
+        FieldPanel("note"),
+    ]
+
+
+register_snippet(TargetViewSet)

@@ -1,0 +1,203 @@
+"""Load the Kang Hen campaign (and, for local use, an admin login). Safe to run again.
+
+The story is read from the organisers' text in ``../shared/campaign/`` (or ``--source``). A
+second run finds everything in place and changes nothing.
+"""
+
+import re
+import secrets
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from actions.models import Target
+from cms.models import CampaignPage, CampaignTarget, HomePage
+
+CAMPAIGN_SLUG = "stop-the-deportation-of-kang-hen"
+ADMIN_PASSWORD_FILE = Path(settings.BASE_DIR) / "var" / "dev-admin-password"
+
+# Public office contacts as commonly published; flagged for an organiser to verify before launch.
+TARGETS = [
+    {
+        "name": "Jeff Rosen",
+        "title": "District Attorney, Santa Clara County",
+        "salutation": "Dear District Attorney Rosen",
+        "phone": "(408) 299-7400",
+        "postal_address": "Office of the District Attorney\n70 W. Hedding St.\nSan Jose, CA 95110",
+        "contact_form_url": "",
+        "office_hours": "Mon-Fri 08:00-17:00",
+        "ask": "Join the motion to vacate Kang Hen's 1994 conviction.",
+    },
+    {
+        "name": "Gavin Newsom",
+        "title": "Governor of California",
+        "salutation": "Dear Governor Newsom",
+        "phone": "(916) 445-2841",
+        "postal_address": "Office of the Governor\n1021 O Street, Suite 9000\nSacramento, CA 95814",
+        "contact_form_url": "https://www.gov.ca.gov/contact/",
+        "office_hours": "Mon-Fri 09:00-17:00",
+        "ask": "Grant Kang Hen the pardon he has applied for.",
+    },
+]
+
+# Key dates, from the facts the petition states.
+TIMELINE = [
+    (
+        "1994-01-01",
+        "year",
+        "Just after turning 18, Kang is arrested for driving two friends away from an attempted robbery.",
+    ),
+    ("2019-04-01", "day", "ICE arrests Kang in San Francisco; deportation to Cambodia now threatens him."),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the Kang Hen campaign and its two targets. Running it again changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--source",
+            default=str(Path(settings.BASE_DIR).parent / "shared" / "campaign"),
+            help="Folder holding kang-hen-petition.txt (default: ../shared/campaign).",
+        )
+        parser.add_argument(
+            "--with-admin",
+            action="store_true",
+            help="Also create a local 'admin' superuser (refused unless DEBUG is on).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, source, with_admin, **options):
+        petition = self._read_petition(Path(source))
+        home = self._home_page()
+        targets = [self._target(spec) for spec in TARGETS]
+        campaign = self._campaign(home, petition, targets)
+        self.stdout.write(f"Campaign: {campaign.title} at {campaign.url}")
+        if with_admin:
+            self._admin()
+
+    def _read_petition(self, folder: Path) -> dict:
+        path = folder / "kang-hen-petition.txt"
+        if not path.exists():
+            raise CommandError(f"{path} not found; pass --source with the folder holding it.")
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", path.read_text(encoding="utf-8")) if p.strip()]
+        title_line = paragraphs[0]
+        goal = 2500
+        body = []
+        lede = ""
+        for paragraph in paragraphs[1:]:
+            found = re.search(r"get to ([\d,]+)", paragraph)
+            if found and "have signed" in paragraph:
+                goal = int(found.group(1).replace(",", ""))
+            elif not lede:
+                lede = paragraph
+            else:
+                body.append(paragraph)
+        title, _, subtitle = title_line.partition(" - ")
+        return {"title": title.strip(), "subtitle": subtitle.strip(), "lede": lede, "body": body, "goal": goal}
+
+    def _home_page(self) -> HomePage:
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            welcome = root.get_children().filter(slug="home").exclude(content_type__model="homepage").first()
+            if welcome is not None:
+                # Wagtail's placeholder "Welcome" page: replace it with ours.
+                Site.objects.filter(root_page=welcome).update(root_page=root)
+                welcome.delete()
+            home = root.add_child(instance=HomePage(title="Campaigns", slug="home", intro="<p>Take action.</p>"))
+            self.stdout.write("Created the home page.")
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Campaigns"
+            )
+        elif site.root_page_id != home.pk:
+            site.root_page = home
+            site.save()
+        return home
+
+    def _target(self, spec: dict) -> Target:
+        fields = {k: v for k, v in spec.items() if k != "ask"}
+        target = Target.objects.filter(name=spec["name"]).first()
+        if target is None:
+            target = Target.objects.create(
+                **fields,
+                time_zone="America/Los_Angeles",
+                delivery=Target.Delivery.MAILTO,
+                verify_before_launch=True,
+                note="Contact details as commonly published. Verify before live delivery.",
+            )
+            self.stdout.write(f"Created target {target}.")
+        return target
+
+    def _campaign(self, home: HomePage, petition: dict, targets: list[Target]) -> CampaignPage:
+        campaign = CampaignPage.objects.filter(slug=CAMPAIGN_SLUG).first()
+        if campaign is not None:
+            return campaign
+        story = [("paragraph", f"<p>{_escape(paragraph)}</p>") for paragraph in petition["body"][:2]]
+        story.append(
+            (
+                "timeline",
+                {
+                    "heading": "What happened",
+                    "events": [
+                        {"date": date.fromisoformat(day), "date_precision": precision, "text": text}
+                        for day, precision, text in TIMELINE
+                    ],
+                },
+            )
+        )
+        story += [("paragraph", f"<p>{_escape(paragraph)}</p>") for paragraph in petition["body"][2:]]
+        story.append(
+            (
+                "call_out",
+                {
+                    "heading": "What we ask",
+                    "tone": "urgent",
+                    "text": "".join(f"<p><b>{t['name']}</b>: {t['ask']}</p>" for t in TARGETS),
+                },
+            )
+        )
+        campaign = CampaignPage(
+            title=petition["title"],
+            slug=CAMPAIGN_SLUG,
+            seo_title=f"{petition['title']}: {petition['subtitle']}" if petition["subtitle"] else "",
+            search_description=petition["lede"][:300],
+            lede=petition["lede"],
+            story=story,
+            signature_goal=petition["goal"],
+            share_text="Kang Hen, a father and Cambodian genocide survivor, faces deportation. "
+            "Ask DA Jeff Rosen and Governor Newsom to act:",
+        )
+        home.add_child(instance=campaign)
+        for order, (target, spec) in enumerate(zip(targets, TARGETS, strict=True)):
+            CampaignTarget.objects.create(page=campaign, target=target, ask=spec["ask"], sort_order=order)
+        campaign.save_revision().publish()
+        self.stdout.write(f"Created and published the campaign ({len(story)} story blocks, goal {petition['goal']:,}).")
+        return campaign
+
+    def _admin(self):
+        if not settings.DEBUG:
+            raise CommandError("--with-admin is for local development only (DEBUG is off).")
+        User = get_user_model()
+        if not ADMIN_PASSWORD_FILE.exists():
+            ADMIN_PASSWORD_FILE.parent.mkdir(parents=True, exist_ok=True)
+            ADMIN_PASSWORD_FILE.write_text(secrets.token_urlsafe(12))
+            ADMIN_PASSWORD_FILE.chmod(0o600)
+        password = ADMIN_PASSWORD_FILE.read_text().strip()
+        if not User.objects.filter(username="admin").exists():
+            User.objects.create_superuser("admin", "admin@localhost", password)
+            self.stdout.write("Created the local admin user.")
+        self.stdout.write(f"Admin login: admin / {password}")
+
+
+def _escape(text: str) -> str:
+    from django.utils.html import escape
+
+    return escape(text)

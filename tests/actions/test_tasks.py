@@ -1,0 +1,87 @@
+import pytest
+from django.core.management import call_command
+
+from actions import services, tasks
+from actions.models import Action, DailyTotal
+from actions.selectors import campaign_totals
+from tests.factories import ActionFactory, SupporterFactory, TargetFactory, campaign_page
+
+pytestmark = pytest.mark.django_db
+
+
+def test_totals_refresh_folds_each_action_exactly_once():
+    campaign = campaign_page()
+    ActionFactory.create_batch(7, campaign=campaign)
+    ActionFactory.create_batch(2, campaign=campaign, flagged=True, flag_reason="rate-limit")
+    assert tasks.totals_refresh() == 9
+    assert tasks.totals_refresh() == 0  # a second run finds nothing new
+    total = DailyTotal.objects.get(campaign=campaign, kind="sign")
+    assert (total.count, total.flagged_count) == (7, 2)
+    assert not Action.objects.filter(tallied=False).exists()
+
+
+def test_totals_fold_adds_to_existing_totals_in_batches():
+    campaign = campaign_page()
+    ActionFactory.create_batch(5, campaign=campaign)
+    services.totals_fold()
+    ActionFactory.create_batch(12, campaign=campaign)
+    assert services.totals_fold(batch_size=5) == 12
+    assert campaign_totals(campaign_id=campaign.pk)["sign"] == 17
+
+
+def test_totals_are_kept_per_campaign_kind_target_outcome_and_source():
+    one, two = campaign_page(), campaign_page()
+    target = TargetFactory()
+    supporter = SupporterFactory()
+    ActionFactory(campaign=one, supporter=supporter, source="twitter")
+    ActionFactory(campaign=one, source="")
+    ActionFactory(campaign=two)
+    ActionFactory(campaign=one, supporter=supporter, kind="call", target=target, outcome="voicemail")
+    ActionFactory(campaign=one, supporter=supporter, kind="call", target=target, outcome="voicemail")
+    services.totals_fold()
+    assert campaign_totals(campaign_id=one.pk) == {"sign": 2, "email": 0, "call": 2, "share": 0}
+    assert campaign_totals(campaign_id=two.pk)["sign"] == 1
+    call_total = DailyTotal.objects.get(campaign=one, kind="call")
+    assert (call_total.target_key, call_total.outcome, call_total.count) == (target.pk, "voicemail", 2)
+    assert DailyTotal.objects.get(campaign=one, kind="sign", source="twitter").count == 1
+
+
+def test_reconcile_finds_and_fixes_drift():
+    campaign = campaign_page()
+    ActionFactory.create_batch(4, campaign=campaign)
+    services.totals_fold()
+    assert services.totals_reconcile() == []
+    DailyTotal.objects.filter(campaign=campaign).update(count=99)
+    drifts = services.totals_reconcile()
+    assert len(drifts) == 1 and drifts[0].stored == (99, 0) and drifts[0].actual == (4, 0)
+    assert DailyTotal.objects.get(campaign=campaign).count == 4
+    assert services.totals_reconcile() == []
+
+
+def test_reconcile_removes_totals_with_no_actions_behind_them():
+    campaign = campaign_page()
+    ActionFactory(campaign=campaign)
+    services.totals_fold()
+    Action.objects.all().delete()
+    drifts = services.totals_reconcile(campaign_id=campaign.pk)
+    assert len(drifts) == 1
+    assert campaign_totals(campaign_id=campaign.pk)["sign"] == 0
+
+
+def test_reconcile_totals_command_reports_what_it_fixed(capsys):
+    campaign = campaign_page()
+    ActionFactory.create_batch(3, campaign=campaign)
+    services.totals_fold()
+    DailyTotal.objects.update(count=1)
+    call_command("reconcile_totals")
+    out = capsys.readouterr().out
+    assert "1 drifted" in out and "stored 1, actual 3" in out
+    call_command("reconcile_totals")
+    assert "exact" in capsys.readouterr().out
+
+
+def test_untallied_actions_are_folded_by_reconcile_command_first():
+    campaign = campaign_page()
+    ActionFactory.create_batch(2, campaign=campaign)
+    call_command("reconcile_totals")
+    assert campaign_totals(campaign_id=campaign.pk)["sign"] == 2

@@ -1,0 +1,49 @@
+"""Integration: a real Celery worker on real Redis folds signatures into the totals."""
+
+import time
+
+import pytest
+
+from actions import services
+from actions.models import Action
+from actions.selectors import campaign_totals
+from advocacy.celery import app
+from tests.factories import campaign_page
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def wait_for(predicate, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_worker_folds_signatures_into_totals(celery_worker_on_redis):
+    assert app.conf.task_always_eager is False
+    campaign = campaign_page()
+    for n in range(3):
+        services.signature_create(
+            campaign_id=campaign.pk, first_name="Sok", last_name="Chea", email=f"sok{n}@example.org", postal_code="95110"
+        )
+        time.sleep(1.1)  # outlast the once-a-second debounce so each commit enqueues a refresh
+    assert wait_for(lambda: not Action.objects.filter(tallied=False).exists())
+    assert campaign_totals(campaign_id=campaign.pk)["sign"] == 3
+
+
+def test_worker_runs_reconcile_task(celery_worker_on_redis):
+    from actions.tasks import totals_reconcile
+
+    campaign = campaign_page()
+    services.signature_create(
+        campaign_id=campaign.pk, first_name="Sok", last_name="Chea", email="sok@example.org", postal_code="95110"
+    )
+    assert wait_for(lambda: campaign_totals(campaign_id=campaign.pk)["sign"] == 1)
+    from actions.models import DailyTotal
+
+    DailyTotal.objects.update(count=7)
+    totals_reconcile.delay()
+    assert wait_for(lambda: DailyTotal.objects.get().count == 1)

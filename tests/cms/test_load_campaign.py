@@ -1,0 +1,57 @@
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from actions.models import Target
+from cms.models import CampaignPage, HomePage
+
+pytestmark = pytest.mark.django_db
+
+SHARED = Path(settings.BASE_DIR).parent / "shared" / "campaign"
+
+
+@pytest.fixture
+def petition_dir(tmp_path):
+    """The organisers' text when it is beside the checkout, else a small stand-in in its format."""
+    if (SHARED / "kang-hen-petition.txt").exists():
+        return SHARED
+    (tmp_path / "kang-hen-petition.txt").write_text(
+        "Stop the Deportation of Kang Hen - Father\n\n0 have signed. Let's get to 2,500!\n\n"
+        "Tell the DA and the Governor to act.\n\nFirst paragraph.\n\nSecond paragraph.\n\nThird paragraph.\n"
+    )
+    return tmp_path
+
+
+def test_loads_the_campaign_once(petition_dir, client):
+    call_command("load_campaign", source=str(petition_dir))
+    call_command("load_campaign", source=str(petition_dir))
+    assert HomePage.objects.count() == 1
+    campaign = CampaignPage.objects.get()
+    assert campaign.live and campaign.title == "Stop the Deportation of Kang Hen"
+    assert campaign.signature_goal == 2500
+    assert Target.objects.count() == 2
+    assert all(t.verify_before_launch for t in Target.objects.all())
+    assert [ct.target.name for ct in campaign.campaign_targets.all()] == ["Jeff Rosen", "Gavin Newsom"]
+    html = client.get(campaign.url).content.decode()
+    assert "Kang" in html and "have signed" in html
+    assert "Join the motion to vacate" in html and "pardon" in html
+
+
+def test_revisions_are_not_duplicated_on_second_run(petition_dir):
+    call_command("load_campaign", source=str(petition_dir))
+    revisions = CampaignPage.objects.get().revisions.count()
+    call_command("load_campaign", source=str(petition_dir))
+    assert CampaignPage.objects.get().revisions.count() == revisions
+
+
+def test_missing_source_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="kang-hen-petition.txt"):
+        call_command("load_campaign", source=str(tmp_path))
+
+
+def test_admin_login_is_refused_without_debug(petition_dir, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="local development"):
+        call_command("load_campaign", source=str(petition_dir), with_admin=True)
