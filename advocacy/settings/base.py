@@ -238,3 +238,11 @@ LOGGING = {
 SIGN_MIN_SECONDS = env.float("SIGN_MIN_SECONDS", default=3.0)
 # Proxies whose X-Forwarded-For is believed (addresses or networks), e.g. 10.0.0.0/8.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Rate limits: (burst, burst_seconds, sustained, sustained_seconds) per scope. Over a limit, an
+# action is stored but flagged and not counted; the supporter sees the usual success.
+RATE_LIMITS = {
+    "sign_address": (10, 60, 200, 3600),  # per client address (keyed hash), per campaign
+    "sign_email": (3, 60, 10, 3600),  # per normalised email, per campaign
+    "call_supporter": (10, 60, 40, 3600),  # call outcomes per supporter
+    "call_address": (20, 60, 120, 3600),  # call outcomes per client address
+}

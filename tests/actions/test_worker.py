@@ -27,7 +27,11 @@ def test_worker_folds_signatures_into_totals(celery_worker_on_redis):
     campaign = campaign_page()
     for n in range(3):
         services.signature_create(
-            campaign_id=campaign.pk, first_name="Sok", last_name="Chea", email=f"sok{n}@example.org", postal_code="95110"
+            campaign_id=campaign.pk,
+            first_name="Sok",
+            last_name="Chea",
+            email=f"sok{n}@example.org",
+            postal_code="95110",
         )
         time.sleep(1.1)  # outlast the once-a-second debounce so each commit enqueues a refresh
     assert wait_for(lambda: not Action.objects.filter(tallied=False).exists())

@@ -63,9 +63,12 @@ class CampaignPageAdminTests(WagtailPageTestCase):
         edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
 
         # Save a draft: the live page keeps the old story.
-        data = campaign_form_data(self.target, title="New title", slug=page.slug, story=streamfield(
-            [("paragraph", rich_text("<p>Draft story.</p>"))]
-        ))
+        data = campaign_form_data(
+            self.target,
+            title="New title",
+            slug=page.slug,
+            story=streamfield([("paragraph", rich_text("<p>Draft story.</p>"))]),
+        )
         response = self.client.post(edit_url, data)
         assert response.status_code == 302 and "/login/" not in response["Location"]
         page.refresh_from_db()

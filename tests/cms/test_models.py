@@ -9,7 +9,16 @@ from tests.factories import campaign_page
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "count, goal",
-    [(0, 2500), (2499, 2500), (2500, 5000), (4999, 5000), (5000, 10000), (99_999, 100_000), (100_000, 200_000), (250_000, 300_000)],
+    [
+        (0, 2500),
+        (2499, 2500),
+        (2500, 5000),
+        (4999, 5000),
+        (5000, 10000),
+        (99_999, 100_000),
+        (100_000, 200_000),
+        (250_000, 300_000),
+    ],
 )
 def test_goal_steps_up_the_ladder(count, goal):
     page = CampaignPage(signature_goal=2500, goal_ladder="5000, 10000; 25000, 50000, 100000")
