@@ -55,3 +55,13 @@ def test_admin_login_is_refused_without_debug(petition_dir, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="local development"):
         call_command("load_campaign", source=str(petition_dir), with_admin=True)
+
+
+def test_falls_back_to_a_built_in_summary_without_the_shared_text(monkeypatch, tmp_path):
+    from cms.management.commands import load_campaign
+
+    monkeypatch.setattr(load_campaign, "DEFAULT_SOURCE", tmp_path)
+    call_command("load_campaign")
+    campaign = CampaignPage.objects.get()
+    assert campaign.live and campaign.signature_goal == 2500
+    assert "Kayden" in str(campaign.story)

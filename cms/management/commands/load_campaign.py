@@ -19,6 +19,26 @@ from actions.models import Target
 from cms.models import CampaignPage, CampaignTarget, HomePage
 
 CAMPAIGN_SLUG = "stop-the-deportation-of-kang-hen"
+DEFAULT_SOURCE = Path(settings.BASE_DIR).parent / "shared" / "campaign"
+
+# Used only when the organisers' text is not beside the checkout: our own short summary of the
+# facts the campaign relies on, so a newcomer still gets a working campaign.
+BUILT_IN_PETITION = {
+    "title": "Stop the Deportation of Kang Hen",
+    "subtitle": "Father and Cambodian genocide survivor",
+    "lede": "Ask Santa Clara District Attorney Jeff Rosen and Governor Gavin Newsom to stop "
+    "the deportation of Kang Hen.",
+    "body": [
+        "Kang Hen came to the United States as a child refugee from the Cambodian genocide. "
+        "ICE arrested him on 1 April 2019 and he now faces deportation to a country he fled.",
+        "His deportation rests on a 1994 conviction as an accomplice, from just after his 18th "
+        "birthday. He has not been arrested since, and has worked at a seafood business for 13 years.",
+        "Kang and Ruth, his partner of 17 years, have a 3-year-old son, Kayden. Ruth is seriously ill.",
+        "Kang has applied to Governor Newsom for a pardon and asked DA Rosen to join a motion to "
+        "vacate his conviction. Both can act now.",
+    ],
+    "goal": 2500,
+}
 ADMIN_PASSWORD_FILE = Path(settings.BASE_DIR) / "var" / "dev-admin-password"
 
 # Public office contacts as commonly published; flagged for an organiser to verify before launch.
@@ -62,8 +82,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--source",
-            default=str(Path(settings.BASE_DIR).parent / "shared" / "campaign"),
-            help="Folder holding kang-hen-petition.txt (default: ../shared/campaign).",
+            default=None,
+            help="Folder holding kang-hen-petition.txt (default: ../shared/campaign, else a built-in summary).",
         )
         parser.add_argument(
             "--with-admin",
@@ -73,7 +93,15 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, source, with_admin, **options):
-        petition = self._read_petition(Path(source))
+        if source is None and not (DEFAULT_SOURCE / "kang-hen-petition.txt").exists():
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{DEFAULT_SOURCE} not found: loading a short built-in summary of the campaign instead."
+                )
+            )
+            petition = BUILT_IN_PETITION
+        else:
+            petition = self._read_petition(Path(source) if source else DEFAULT_SOURCE)
         home = self._home_page()
         targets = [self._target(spec) for spec in TARGETS]
         campaign = self._campaign(home, petition, targets)
