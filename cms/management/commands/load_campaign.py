@@ -113,7 +113,8 @@ class Command(BaseCommand):
         path = folder / "kang-hen-petition.txt"
         if not path.exists():
             raise CommandError(f"{path} not found; pass --source with the folder holding it.")
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", path.read_text(encoding="utf-8")) if p.strip()]
+        text = path.read_text(encoding="utf-8").replace("Governer ", "Governor ")  # the one typo in the source
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
         title_line = paragraphs[0]
         goal = 2500
         body = []
