@@ -8,10 +8,14 @@ import secrets
 import uuid
 import zoneinfo
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from wagtail.search import index
+
+from . import office_hours as office_hours_module
 
 
 def _referral_code():
@@ -74,6 +78,19 @@ class Target(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.title}"
+
+    def clean(self):
+        super().clean()
+        try:
+            office_hours_module.validate(self.office_hours)
+        except office_hours_module.OfficeHoursError as error:
+            raise ValidationError({"office_hours": str(error)}) from None
+
+    def office_state(self, at=None):
+        """Open or closed now (or at ``at``), with when that changes; see actions/office_hours.py."""
+        return office_hours_module.office_state(
+            office_hours=self.office_hours, time_zone=self.time_zone, at=at or timezone.now()
+        )
 
 
 class Supporter(models.Model):
