@@ -207,3 +207,43 @@ class TallyLock(models.Model):
 
     def __str__(self):
         return f"Totals folded at {self.folded_at}"
+
+
+class CallOutcome(models.TextChoices):
+    """What happened when a supporter called an office; stored in ``Action.outcome``."""
+
+    TALKED = "talked", "Talked to staff"
+    VOICEMAIL = "voicemail", "Left a voicemail"
+    NO_ANSWER = "no_answer", "Busy or no answer"
+    SKIPPED = "skipped", "Skipped"
+
+
+class ShareChannel(models.TextChoices):
+    """Where a supporter shared the campaign; stored in ``Action.outcome`` for share actions."""
+
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text message"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    FACEBOOK = "facebook", "Facebook"
+    X = "x", "X"
+    COPY = "copy", "Copy link"
+
+
+class ReferralVisit(models.Model):
+    """One visit that arrived through a supporter's share link (``?ref=<referral code>``).
+
+    Append-only: each visit inserts its own row and nothing is ever updated, so a share that goes
+    viral writes many small rows instead of contending on one counter. Repeat visits from the
+    same browser or address on the same day are dropped in the cache before they reach here.
+    """
+
+    campaign = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    referrer_code = models.CharField(max_length=16)
+    day = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["campaign", "referrer_code", "day"], name="referral_visit_code_day")]
+
+    def __str__(self):
+        return f"Referral visit {self.referrer_code} {self.day}"
