@@ -55,13 +55,15 @@ def action_link_token(*, kind: str, campaign_id: int, supporter: Supporter) -> s
 
 
 def action_link_url(*, campaign_url: str, kind: str, campaign_id: int, supporter: Supporter) -> str:
-    """The one-click link to put in an email: ``<campaign page URL>go/<kind>/<token>/``.
+    """The one-click link to put in an email: ``<campaign page URL>go/<kind>/<token>/``, with
+    the token's ``:`` separators written as ``/`` because Wagtail page paths allow only letters,
+    digits, ``_`` and ``-`` in each segment (the token's base64 parts never contain ``/``).
 
     ``campaign_url`` is the page's full URL (``page.full_url``); ``actions`` never imports the
     page model, so callers pass it in. ``CampaignPage.one_click_url`` wraps this.
     """
     token = action_link_token(kind=kind, campaign_id=campaign_id, supporter=supporter)
-    return f"{campaign_url.rstrip('/')}/go/{kind}/{token}/"
+    return f"{campaign_url.rstrip('/')}/go/{kind}/{token.replace(':', '/')}/"
 
 
 def action_link_read(*, token: str, kind: str, campaign_id: int) -> ActionLink:

@@ -291,12 +291,13 @@ class CampaignStepRoutesMixin:
 
     # --- Signed one-click links from emails -----------------------------------------------------
 
-    @path("go/<str:kind>/<str:token>/")
-    def one_click(self, request, kind, token):
+    @path("go/<str:kind>/<str:payload>/<str:stamp>/<str:signature>/")
+    def one_click(self, request, kind, payload, stamp, signature):
         """A GET only describes what will happen and shows one button; only the POST acts, so a
         mail scanner that follows the link does nothing. Bad links get the normal page back."""
         if kind not in LINK_KINDS:
             return self._link_refused(request, "invalid")
+        token = f"{payload}:{stamp}:{signature}"  # see actions.links.action_link_url
         try:
             link = action_link_read(token=token, kind=kind, campaign_id=self.pk)
         except LinkError as error:

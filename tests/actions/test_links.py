@@ -68,7 +68,7 @@ def test_wrong_campaign_is_refused(supporter):
 def test_link_url_points_at_the_campaign_go_route(supporter):
     url = action_link_url(campaign_url="https://example.org/kang/", kind="call", campaign_id=3, supporter=supporter)
     assert url.startswith("https://example.org/kang/go/call/") and url.endswith("/")
-    token = url.split("/go/call/")[1].rstrip("/")
+    token = url.split("/go/call/")[1].rstrip("/").replace("/", ":")
     assert action_link_read(token=token, kind="call", campaign_id=3).supporter == supporter
 
 
