@@ -98,8 +98,8 @@ class EmailStepBlock(blocks.StructBlock):
 
 
 DEFAULT_CALL_SCRIPT = (
-    "Hello, my name is {first_name} and I live in {city}. I'm calling to ask {target_title} "
-    "{target_name} to {ask}. Thank you for passing my message on."
+    "Hello, my name is {first_name} and I live in {city}. I'm calling with a request for "
+    "{target_name}: {ask} Thank you for passing my message on."
 )
 
 

@@ -46,7 +46,9 @@ def test_sign_call_share_on_a_phone(live_server, phone_page):
     # Call: the script already knows who is calling; one tap logs the outcome.
     page.get_by_role("link", name="Call their offices").first.click()
     expect(page).to_have_url(re.compile(r"/call/$"))
-    expect(page.locator(".call-script")).to_contain_text("my name is Sok and I live in San Jose")
+    expect(page.locator(".call-script")).to_contain_text(
+        "my name is Sok and I live in San Jose. I'm calling with a request for Jeff Rosen: Act now, Jeff Rosen"
+    )
     expect(page.locator("[data-office-state]")).to_have_text("Open now until midnight PT")
     expect(page.get_by_role("link", name="Call (408) 299-7400")).to_have_attribute("href", "tel:4082997400")
     page.get_by_role("button", name="Talked to staff").click()
