@@ -315,9 +315,26 @@ class CampaignStepRoutesMixin:
                 step=self.step_block(kind),
                 already=already,
             )
+        if self.is_closed and kind in self.ONE_CLICK_ACTS:
+            return self.render_campaign(request, None, status=409)
+        destination = self.one_click_take(request, kind=kind, supporter=supporter)
+        response = HttpResponseRedirect(destination, status=303)
+        remember_supporter(request, response, supporter)
+        return response
+
+    # Kinds whose link takes the action itself on POST; the rest open their step, recognised.
+    ONE_CLICK_ACTS = {ActionKind.SIGN}
+
+    def one_click_take(self, request, *, kind: str, supporter) -> str:
+        """Act for a confirmed one-click link and return where to go next.
+
+        A signature needs nothing more from the supporter, so the POST signs (once per campaign,
+        so a repeated POST changes nothing). The other steps need the supporter's own input (a
+        call outcome, a channel, their words), so the link recognises them and opens that step
+        with everything filled in. A step that can act in one click (say, sending the email the
+        supporter already approved) adds its kind to ``ONE_CLICK_ACTS`` and a branch here.
+        """
         if kind == ActionKind.SIGN:
-            if self.is_closed:
-                return self.render_campaign(request, None, status=409)
             action_services.action_take(
                 campaign_id=self.pk,
                 kind=ActionKind.SIGN,
@@ -325,14 +342,8 @@ class CampaignStepRoutesMixin:
                 source=ONE_CLICK_SOURCE,
                 ip_hash=address_hash(client_address(request)),
             )
-            destination = self.url + self.reverse_subpage("thanks")
-        else:
-            # The other steps need the supporter's own input (a call outcome, a channel): the
-            # link recognises them and opens that step with everything filled in.
-            destination = self.step_url(kind)
-        response = HttpResponseRedirect(destination, status=303)
-        remember_supporter(request, response, supporter)
-        return response
+            return self.url + self.reverse_subpage("thanks")
+        return self.step_url(kind)
 
     def _link_refused(self, request, reason):
         response = self.render_campaign(request, SignForm(consent_text=self.consent_text), status=400)

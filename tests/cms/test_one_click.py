@@ -121,3 +121,11 @@ def test_not_you_forgets_the_recognition(client, campaign, supporter, recognise)
     assert 'name="first_name"' in html and "Sign as" not in html
     request = client.get(campaign.url).wsgi_request
     assert supporter_from_request(request) is None
+
+
+def test_a_closed_campaign_takes_no_action_from_a_link(client, supporter):
+    page = campaign_page(is_open=False)
+    response = client.post(link_path(page, supporter))
+    assert response.status_code == 409
+    assert "This campaign has closed" in response.content.decode()
+    assert not Action.objects.exists()
