@@ -35,10 +35,11 @@ def test_get_shows_what_will_happen_and_never_acts(client, campaign, supporter):
         response = client.get(path)
         assert response.status_code == 200
     html = response.content.decode()
-    assert "adds your name, <strong>Sok Chea</strong>, to the petition" in html
+    assert "adds your name, <strong>Sok C.</strong>, to the petition" in html
     assert html.count('type="submit"') == 1 and "Sign as Sok C." in html
     assert not Action.objects.exists()
     assert "supporter" not in response.cookies  # nor does a GET recognise anyone
+    assert "Chea" not in html and supporter.email not in html  # a forwarded link shows little
 
 
 def test_post_acts_once_even_when_repeated(client, campaign, supporter):
