@@ -8,10 +8,14 @@ import secrets
 import uuid
 import zoneinfo
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from wagtail.search import index
+
+from . import office_hours as office_hours_module
 
 
 def _referral_code():
@@ -74,6 +78,19 @@ class Target(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.title}"
+
+    def clean(self):
+        super().clean()
+        try:
+            office_hours_module.validate(self.office_hours)
+        except office_hours_module.OfficeHoursError as error:
+            raise ValidationError({"office_hours": str(error)}) from None
+
+    def office_state(self, at=None):
+        """Open or closed now (or at ``at``), with when that changes; see actions/office_hours.py."""
+        return office_hours_module.office_state(
+            office_hours=self.office_hours, time_zone=self.time_zone, at=at or timezone.now()
+        )
 
 
 class Supporter(models.Model):
@@ -190,3 +207,43 @@ class TallyLock(models.Model):
 
     def __str__(self):
         return f"Totals folded at {self.folded_at}"
+
+
+class CallOutcome(models.TextChoices):
+    """What happened when a supporter called an office; stored in ``Action.outcome``."""
+
+    TALKED = "talked", "Talked to staff"
+    VOICEMAIL = "voicemail", "Left a voicemail"
+    NO_ANSWER = "no_answer", "Busy or no answer"
+    SKIPPED = "skipped", "Skipped"
+
+
+class ShareChannel(models.TextChoices):
+    """Where a supporter shared the campaign; stored in ``Action.outcome`` for share actions."""
+
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text message"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    FACEBOOK = "facebook", "Facebook"
+    X = "x", "X"
+    COPY = "copy", "Copy link"
+
+
+class ReferralVisit(models.Model):
+    """One visit that arrived through a supporter's share link (``?ref=<referral code>``).
+
+    Append-only: each visit inserts its own row and nothing is ever updated, so a share that goes
+    viral writes many small rows instead of contending on one counter. Repeat visits from the
+    same browser or address on the same day are dropped in the cache before they reach here.
+    """
+
+    campaign = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    referrer_code = models.CharField(max_length=16)
+    day = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["campaign", "referrer_code", "day"], name="referral_visit_code_day")]
+
+    def __str__(self):
+        return f"Referral visit {self.referrer_code} {self.day}"

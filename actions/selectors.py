@@ -1,11 +1,12 @@
 """Reads: totals for counters, a supporter's own actions. No writes here."""
 
 import logging
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Sum
 
-from .models import Action, ActionKind, DailyTotal
+from .models import Action, ActionKind, DailyTotal, ReferralVisit
 
 logger = logging.getLogger(__name__)
 
@@ -43,3 +44,72 @@ def supporter_action_kinds(*, campaign_id: int, supporter) -> set[str]:
     return set(
         Action.objects.filter(campaign_id=campaign_id, supporter=supporter).values_list("kind", flat=True).distinct()
     )
+
+
+@dataclass(frozen=True)
+class SupporterProgress:
+    """What one supporter has already done on one campaign, per kind and per target.
+
+    An action without a target (a signature, the one email action that writes to every target)
+    counts as done for every target of its kind; an action with a target (a call) only for that
+    target. ``outcomes`` keeps the latest call outcome per target for the ticks.
+    """
+
+    kinds: frozenset = frozenset()
+    pairs: frozenset = frozenset()
+    outcomes: dict = field(default_factory=dict)
+
+    def done(self, kind: str, target_id: int | None = None) -> bool:
+        if (kind, None) in self.pairs:
+            return True
+        if target_id is None:
+            return kind in self.kinds
+        return (kind, target_id) in self.pairs
+
+    def done_for_all(self, kind: str, target_ids) -> bool:
+        """True when every one of the targets is done (and there is at least one)."""
+        target_ids = list(target_ids)
+        if not target_ids:
+            return kind in self.kinds
+        return all(self.done(kind, target_id) for target_id in target_ids)
+
+
+def supporter_progress(*, campaign_id: int, supporter) -> SupporterProgress:
+    """One query: the (kind, target) pairs this supporter has acted on for this campaign.
+
+    The email step counts per target from its email action here; when outbound messages record
+    a target each, their (email, target) pairs belong in this same set.
+    """
+    if supporter is None:
+        return SupporterProgress()
+    rows = (
+        Action.objects.filter(campaign_id=campaign_id, supporter=supporter)
+        .order_by("created_at")
+        .values_list("kind", "target_id", "outcome")
+    )
+    kinds, pairs, outcomes = set(), set(), {}
+    for kind, target_id, outcome in rows:
+        kinds.add(kind)
+        pairs.add((kind, target_id))
+        if kind == ActionKind.CALL and target_id is not None:
+            outcomes[target_id] = outcome
+    return SupporterProgress(kinds=frozenset(kinds), pairs=frozenset(pairs), outcomes=outcomes)
+
+
+def campaign_totals_by_target(*, campaign_id: int, kind: str) -> dict[tuple[int, str], int]:
+    """Counted actions of one kind per (target id, outcome), from the stored totals."""
+    rows = (
+        DailyTotal.objects.filter(campaign_id=campaign_id, kind=kind)
+        .values("target_key", "outcome")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    return {(row["target_key"], row["outcome"]): row["n"] or 0 for row in rows}
+
+
+def referral_counts(*, campaign_id: int, referrer_code: str) -> dict[str, int]:
+    """Visits and actions attributed to one referral code on one campaign."""
+    return {
+        "visits": ReferralVisit.objects.filter(campaign_id=campaign_id, referrer_code=referrer_code).count(),
+        "actions": Action.objects.filter(campaign_id=campaign_id, referrer_code=referrer_code, flagged=False).count(),
+    }

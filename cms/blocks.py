@@ -4,9 +4,14 @@ A StreamField stores a page's body as an ordered list of typed blocks; editors a
 remove blocks in the admin. Each block renders with its own template under ``templates/blocks/``.
 """
 
+from django.core.exceptions import ValidationError
 from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from actions import placeholders
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h2", "h3"]
 
@@ -92,12 +97,43 @@ class EmailStepBlock(blocks.StructBlock):
         label = "Email the targets"
 
 
+DEFAULT_CALL_SCRIPT = (
+    "Hello, my name is {first_name} and I live in {city}. I'm calling with a request for "
+    "{target_name}: {ask} Thank you for passing my message on."
+)
+
+
 class CallStepBlock(blocks.StructBlock):
+    """The call step. The script uses the same safe ``{placeholder}`` syntax as the emails
+    (``actions/placeholders.py``); an unknown placeholder is refused when the page is saved."""
+
     heading = blocks.CharBlock(default="Call their offices", max_length=120)
+    targets = blocks.ListBlock(
+        SnippetChooserBlock("actions.Target"),
+        required=False,
+        default=[],
+        help_text="Whom to call, in order. Leave empty to call every target of this campaign.",
+    )
+    script = blocks.TextBlock(
+        default=DEFAULT_CALL_SCRIPT,
+        help_text="What the caller says. You can use: "
+        + ", ".join("{" + name + "}" for name in placeholders.ALL_PLACEHOLDERS),
+    )
+    talking_points = blocks.ListBlock(
+        blocks.CharBlock(max_length=200), required=False, default=[], help_text="Short points, one per line."
+    )
 
     class Meta:
         icon = "mobile-alt"
         label = "Call the targets"
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            placeholders.validate(value.get("script", ""))
+        except placeholders.PlaceholderError as error:
+            raise StructBlockValidationError(block_errors={"script": ValidationError(str(error))}) from None
+        return value
 
 
 class ShareStepBlock(blocks.StructBlock):

@@ -21,6 +21,7 @@ from actions.forms import SignForm
 from actions.recognition import address_hash, client_address, remember_supporter, supporter_from_request
 
 from .blocks import ActionStepsBlock, StoryBlock
+from .call_routes import CampaignStepRoutesMixin
 
 DEFAULT_CONSENT_TEXT = "Yes, email me updates about this campaign and how I can help. I can unsubscribe at any time."
 DEFAULT_ACTION_STEPS = [("sign", {}), ("email", {}), ("call", {}), ("share", {})]
@@ -66,7 +67,7 @@ class CampaignTarget(Orderable):
     panels = [FieldPanel("target"), FieldPanel("ask")]
 
 
-class CampaignPage(RoutablePageMixin, Page):
+class CampaignPage(CampaignStepRoutesMixin, RoutablePageMixin, Page):
     """One campaign: its story, its goal and the actions supporters take on it."""
 
     hero_image = models.ForeignKey(
@@ -109,6 +110,21 @@ class CampaignPage(RoutablePageMixin, Page):
         help_text="Shown instead of the forms once the campaign is closed.",
     )
 
+    # --- Sharing: Open Graph and Twitter card metadata (issue 4), edited in the Promote tab ---
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The picture shown when the page is shared (1200×630 works best). Defaults to the hero image.",
+    )
+    social_description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The line shown under the title when the page is shared. Defaults to the lede.",
+    )
+
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")], heading="Hero"),
         FieldPanel("lede"),
@@ -125,11 +141,14 @@ class CampaignPage(RoutablePageMixin, Page):
             [FieldPanel("is_open"), FieldPanel("closes_at"), FieldPanel("result")], heading="Open or closed"
         ),
     ]
+    promote_panels = Page.promote_panels + [
+        MultiFieldPanel([FieldPanel("social_image"), FieldPanel("social_description")], heading="When shared"),
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Story"),
             ObjectList(action_panels, heading="Targets and actions"),
-            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(promote_panels, heading="Promote"),
             ObjectList(Page.settings_panels, heading="Settings"),
         ]
     )
@@ -200,6 +219,7 @@ class CampaignPage(RoutablePageMixin, Page):
     def campaign(self, request):
         if request.method == "POST":
             return self.sign(request)
+        self.referral_visit_note(request)
         form = SignForm(
             consent_text=self.consent_text,
             initial={"source": request.GET.get("source", "")[:64], "ref": request.GET.get("ref", "")[:16]},
@@ -236,13 +256,14 @@ class CampaignPage(RoutablePageMixin, Page):
     @path("thanks/")
     def thanks(self, request):
         supporter = supporter_from_request(request)
-        done = action_selectors.supporter_action_kinds(campaign_id=self.pk, supporter=supporter)
         context = self.get_context(request)
-        context.update(supporter=supporter, done=done, next_step=self.next_step(done), counter=self.counter())
+        context.update(supporter=supporter, counter=self.counter(), **self.ladder_context(request, supporter))
         return TemplateResponse(request, "cms/campaign_thanks.html", context)
 
     def render_campaign(self, request, form, status=200):
         context = self.get_context(request)
         supporter = supporter_from_request(request)
         context.update(form=form, counter=self.counter(), supporter=supporter)
+        if supporter is not None:
+            context.update(self.ladder_context(request, supporter))
         return TemplateResponse(request, self.get_template(request), context, status=status)

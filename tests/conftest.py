@@ -105,3 +105,24 @@ def phone_page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# --- Issue 4: recognised supporters ---------------------------------------------------------------
+
+
+@pytest.fixture
+def recognise():
+    """recognise(client, supporter): give a test client the signed supporter cookie a real
+    browser gets after its first action."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from actions.recognition import remember_supporter
+
+    def _recognise(client, supporter):
+        response = HttpResponse()
+        remember_supporter(RequestFactory().get("/"), response, supporter)
+        client.cookies.update(response.cookies)
+        return client
+
+    return _recognise

@@ -246,3 +246,14 @@ RATE_LIMITS = {
     "call_supporter": (10, 60, 40, 3600),  # call outcomes per supporter
     "call_address": (20, 60, 120, 3600),  # call outcomes per client address
 }
+
+# --- Calls, one-click links, sharing and referrals (issue 4) -------------------------------------
+
+# One-click links in emails to supporters expire after this many seconds (default 30 days).
+ACTION_LINK_MAX_AGE = env.int("ACTION_LINK_MAX_AGE", default=60 * 60 * 24 * 30)
+RATE_LIMITS.update(
+    {
+        "share_supporter": (10, 60, 60, 3600),  # shares logged per supporter
+        "share_address": (20, 60, 200, 3600),  # shares logged per client address
+    }
+)
