@@ -269,9 +269,7 @@ class TrackingEvent(models.Model):
     """One event from the provider's tracking webhook, stored once by its event id."""
 
     event_id = models.CharField(max_length=255, unique=True)
-    message = models.ForeignKey(
-        OutboundMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
-    )
+    message = models.ForeignKey(OutboundMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
     esp_message_id = models.CharField(max_length=255, blank=True)
     event_type = models.CharField(max_length=20)
     reject_reason = models.CharField(max_length=40, blank=True)

@@ -43,3 +43,21 @@ def supporter_action_kinds(*, campaign_id: int, supporter) -> set[str]:
     return set(
         Action.objects.filter(campaign_id=campaign_id, supporter=supporter).values_list("kind", flat=True).distinct()
     )
+
+
+def supporter_email_messages(*, campaign_id: int, supporter) -> list:
+    """The messages this supporter's email action created for the targets, in target order."""
+    from .models import OutboundMessage
+
+    if supporter is None:
+        return []
+    return list(
+        OutboundMessage.objects.filter(
+            campaign_id=campaign_id,
+            action__supporter=supporter,
+            action__kind=ActionKind.EMAIL,
+            kind=OutboundMessage.Kind.TO_TARGET,
+        )
+        .select_related("target")
+        .order_by("pk")
+    )

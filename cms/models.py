@@ -21,6 +21,7 @@ from actions.forms import SignForm
 from actions.recognition import address_hash, client_address, remember_supporter, supporter_from_request
 
 from .blocks import ActionStepsBlock, StoryBlock
+from .email_routes import EmailRoutesMixin
 
 DEFAULT_CONSENT_TEXT = "Yes, email me updates about this campaign and how I can help. I can unsubscribe at any time."
 DEFAULT_ACTION_STEPS = [("sign", {}), ("email", {}), ("call", {}), ("share", {})]
@@ -66,7 +67,7 @@ class CampaignTarget(Orderable):
     panels = [FieldPanel("target"), FieldPanel("ask")]
 
 
-class CampaignPage(RoutablePageMixin, Page):
+class CampaignPage(EmailRoutesMixin, RoutablePageMixin, Page):
     """One campaign: its story, its goal and the actions supporters take on it."""
 
     hero_image = models.ForeignKey(

@@ -6,118 +6,219 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actions', '0001_initial'),
+        ("actions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Suppression',
+            name="Suppression",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address', models.EmailField(help_text='Stored in lower case.', max_length=254, unique=True)),
-                ('reason', models.CharField(max_length=40)),
-                ('detail', models.CharField(blank=True, max_length=250)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("address", models.EmailField(help_text="Stored in lower case.", max_length=254, unique=True)),
+                ("reason", models.CharField(max_length=40)),
+                ("detail", models.CharField(blank=True, max_length=250)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='CampaignDelivery',
+            name="CampaignDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('deliver_to_targets', models.BooleanField(default=False)),
-                ('review_address', models.EmailField(blank=True, help_text="Empty: the site's review address.", max_length=254)),
-                ('switched_at', models.DateTimeField(blank=True, null=True)),
-                ('campaign', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL)),
-                ('switched_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("deliver_to_targets", models.BooleanField(default=False)),
+                (
+                    "review_address",
+                    models.EmailField(blank=True, help_text="Empty: the site's review address.", max_length=254),
+                ),
+                ("switched_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "campaign",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.WAGTAIL_PAGE_MODEL
+                    ),
+                ),
+                (
+                    "switched_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'campaign deliveries',
+                "verbose_name_plural": "campaign deliveries",
             },
         ),
         migrations.CreateModel(
-            name='DeliverySwitch',
+            name="DeliverySwitch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('deliver_to_targets', models.BooleanField()),
-                ('review_address', models.EmailField(blank=True, max_length=254)),
-                ('switched_at', models.DateTimeField(auto_now_add=True)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL)),
-                ('switched_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("deliver_to_targets", models.BooleanField()),
+                ("review_address", models.EmailField(blank=True, max_length=254)),
+                ("switched_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.WAGTAIL_PAGE_MODEL
+                    ),
+                ),
+                (
+                    "switched_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-switched_at'],
+                "ordering": ["-switched_at"],
             },
         ),
         migrations.CreateModel(
-            name='OutboundMessage',
+            name="OutboundMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('target', "Supporter's message to a target"), ('thanks', 'Thank-you to the supporter')], default='target', max_length=10)),
-                ('delivery', models.CharField(choices=[('direct', 'Direct'), ('digest', 'Daily digest'), ('mailto', "Supporter's mail client")], default='direct', max_length=10)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('sending', 'Sending'), ('sent', 'Sent'), ('delivered', 'Delivered'), ('bounced', 'Bounced'), ('failed', 'Failed'), ('suppressed', 'Suppressed (address blocked)'), ('mailto', "Handed to the supporter's mail client")], default='queued', max_length=12)),
-                ('review', models.BooleanField(default=False)),
-                ('to_email', models.EmailField(blank=True, max_length=254)),
-                ('reply_to', models.EmailField(blank=True, max_length=254)),
-                ('from_name', models.CharField(blank=True, max_length=250)),
-                ('sender_name', models.CharField(blank=True, max_length=100)),
-                ('subject', models.CharField(max_length=250)),
-                ('body', models.TextField()),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('esp_message_id', models.CharField(blank=True, db_index=True, max_length=255)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('delivered_at', models.DateTimeField(blank=True, null=True)),
-                ('status_changed_at', models.DateTimeField(blank=True, null=True)),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='messages', to='actions.action')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.WAGTAIL_PAGE_MODEL)),
-                ('target', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='messages', to='actions.target')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("target", "Supporter's message to a target"),
+                            ("thanks", "Thank-you to the supporter"),
+                        ],
+                        default="target",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "delivery",
+                    models.CharField(
+                        choices=[
+                            ("direct", "Direct"),
+                            ("digest", "Daily digest"),
+                            ("mailto", "Supporter's mail client"),
+                        ],
+                        default="direct",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                            ("delivered", "Delivered"),
+                            ("bounced", "Bounced"),
+                            ("failed", "Failed"),
+                            ("suppressed", "Suppressed (address blocked)"),
+                            ("mailto", "Handed to the supporter's mail client"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                    ),
+                ),
+                ("review", models.BooleanField(default=False)),
+                ("to_email", models.EmailField(blank=True, max_length=254)),
+                ("reply_to", models.EmailField(blank=True, max_length=254)),
+                ("from_name", models.CharField(blank=True, max_length=250)),
+                ("sender_name", models.CharField(blank=True, max_length=100)),
+                ("subject", models.CharField(max_length=250)),
+                ("body", models.TextField()),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                ("esp_message_id", models.CharField(blank=True, db_index=True, max_length=255)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("delivered_at", models.DateTimeField(blank=True, null=True)),
+                ("status_changed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="messages", to="actions.action"
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.WAGTAIL_PAGE_MODEL
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="messages",
+                        to="actions.target",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='TrackingEvent',
+            name="TrackingEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event_id', models.CharField(max_length=255, unique=True)),
-                ('esp_message_id', models.CharField(blank=True, max_length=255)),
-                ('event_type', models.CharField(max_length=20)),
-                ('reject_reason', models.CharField(blank=True, max_length=40)),
-                ('recipient', models.EmailField(blank=True, max_length=254)),
-                ('timestamp', models.DateTimeField()),
-                ('received_at', models.DateTimeField(auto_now_add=True)),
-                ('applied', models.BooleanField(default=False)),
-                ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='actions.outboundmessage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("event_id", models.CharField(max_length=255, unique=True)),
+                ("esp_message_id", models.CharField(blank=True, max_length=255)),
+                ("event_type", models.CharField(max_length=20)),
+                ("reject_reason", models.CharField(blank=True, max_length=40)),
+                ("recipient", models.EmailField(blank=True, max_length=254)),
+                ("timestamp", models.DateTimeField()),
+                ("received_at", models.DateTimeField(auto_now_add=True)),
+                ("applied", models.BooleanField(default=False)),
+                (
+                    "message",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="actions.outboundmessage",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['timestamp'],
+                "ordering": ["timestamp"],
             },
         ),
         migrations.AddIndex(
-            model_name='outboundmessage',
-            index=models.Index(fields=['status', 'next_attempt_at'], name='message_due'),
+            model_name="outboundmessage",
+            index=models.Index(fields=["status", "next_attempt_at"], name="message_due"),
         ),
         migrations.AddIndex(
-            model_name='outboundmessage',
-            index=models.Index(fields=['target', 'status', 'sent_at'], name='message_target_rate'),
+            model_name="outboundmessage",
+            index=models.Index(fields=["target", "status", "sent_at"], name="message_target_rate"),
         ),
         migrations.AddConstraint(
-            model_name='outboundmessage',
-            constraint=models.UniqueConstraint(condition=models.Q(('target__isnull', False)), fields=('action', 'target'), name='message_once_per_action_target'),
+            model_name="outboundmessage",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("target__isnull", False)),
+                fields=("action", "target"),
+                name="message_once_per_action_target",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outboundmessage',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'thanks')), fields=('action',), name='message_one_thank_you'),
+            model_name="outboundmessage",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "thanks")), fields=("action",), name="message_one_thank_you"
+            ),
         ),
     ]
