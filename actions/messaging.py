@@ -387,7 +387,7 @@ def _hourly_cap_deferral(message: OutboundMessage, now) -> datetime.datetime | N
         Target.objects.select_for_update().filter(pk=target.pk).first()
         recent = OutboundMessage.objects.filter(target=target, review=False, kind=OutboundMessage.Kind.TO_TARGET)
         recent = recent.exclude(pk=message.pk).filter(
-            Q(status=Status.SENDING) | Q(sent_at__gte=hour_ago, status__in=[Status.SENT, Status.DELIVERED])
+            Q(status=Status.SENDING) | Q(sent_at__gt=hour_ago, status__in=[Status.SENT, Status.DELIVERED])
         )
         if recent.count() < target.max_messages_per_hour:
             return None

@@ -127,7 +127,9 @@ def action_take(
     except IntegrityError:
         if kind not in ONCE_PER_CAMPAIGN:
             raise
-        existing = Action.objects.get(campaign_id=campaign_id, supporter=supporter, kind=kind)
+        existing = Action.objects.filter(campaign_id=campaign_id, supporter=supporter, kind=kind).first()
+        if existing is None:
+            raise  # not a duplicate: something in on_created failed, and nothing was written
         return ActionResult(action=existing, supporter=supporter, created=False)
     transaction.on_commit(totals_refresh_soon)
     logger.info("action taken: kind=%s campaign=%s action=%s flagged=%s", kind, campaign_id, action.pk, action.flagged)

@@ -5,15 +5,92 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cms', '0001_initial'),
+        ("cms", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='campaignpage',
-            name='action_steps',
-            field=wagtail.fields.StreamField([('sign', 2), ('email', 12), ('call', 14), ('share', 16)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'default': 'Sign the petition', 'max_length': 120}), 1: ('wagtail.blocks.CharBlock', (), {'default': 'Sign now', 'max_length': 60}), 2: ('wagtail.blocks.StructBlock', [[('heading', 0), ('button_label', 1)]], {}), 3: ('wagtail.blocks.CharBlock', (), {'default': 'Email the decision makers', 'max_length': 120}), 4: ('wagtail.blocks.CharBlock', (), {'default': 'Send my emails', 'max_length': 60}), 5: ('wagtail.blocks.CharBlock', (), {'default': 'A constituent asks you to act: {ask}', 'help_text': 'Placeholders: {first_name}, {last_name}, {full_name}, {city}, {postal_code}, {personal_note}, {target_name}, {target_title}, {salutation}, {ask}.', 'max_length': 200}), 6: ('wagtail.blocks.TextBlock', (), {'default': '{salutation},\n\nI am writing to ask you to act: {ask}.\n\n{personal_note}\n\nThank you for your time.\n\nSincerely,\n{full_name}\n{city} {postal_code}', 'help_text': 'Placeholders: {first_name}, {last_name}, {full_name}, {city}, {postal_code}, {personal_note}, {target_name}, {target_title}, {salutation}, {ask}.'}), 7: ('wagtail.blocks.BooleanBlock', (), {'default': True, 'help_text': 'Let supporters change the subject and text before sending.', 'required': False}), 8: ('wagtail.blocks.IntegerBlock', (), {'default': 50, 'help_text': 'Shortest message text accepted.', 'min_value': 0}), 9: ('wagtail.blocks.IntegerBlock', (), {'default': 5000, 'help_text': 'Longest message text accepted.', 'min_value': 1}), 10: ('wagtail.snippets.blocks.SnippetChooserBlock', ('actions.Target',), {}), 11: ('wagtail.blocks.ListBlock', (10,), {'default': [], 'help_text': "Who receives the email. Leave empty for all of the campaign's targets.", 'min_num': 0}), 12: ('wagtail.blocks.StructBlock', [[('heading', 3), ('button_label', 4), ('subject', 5), ('body', 6), ('supporters_may_edit', 7), ('min_body_length', 8), ('max_body_length', 9), ('targets', 11)]], {}), 13: ('wagtail.blocks.CharBlock', (), {'default': 'Call their offices', 'max_length': 120}), 14: ('wagtail.blocks.StructBlock', [[('heading', 13)]], {}), 15: ('wagtail.blocks.CharBlock', (), {'default': 'Share with friends', 'max_length': 120}), 16: ('wagtail.blocks.StructBlock', [[('heading', 15)]], {})}, default=[('sign', {}), ('email', {}), ('call', {}), ('share', {})], help_text='The actions this campaign offers, in order. Supporters are offered the next one after each.'),
+            model_name="campaignpage",
+            name="action_steps",
+            field=wagtail.fields.StreamField(
+                [("sign", 2), ("email", 12), ("call", 14), ("share", 16)],
+                blank=True,
+                block_lookup={
+                    0: ("wagtail.blocks.CharBlock", (), {"default": "Sign the petition", "max_length": 120}),
+                    1: ("wagtail.blocks.CharBlock", (), {"default": "Sign now", "max_length": 60}),
+                    2: ("wagtail.blocks.StructBlock", [[("heading", 0), ("button_label", 1)]], {}),
+                    3: ("wagtail.blocks.CharBlock", (), {"default": "Email the decision makers", "max_length": 120}),
+                    4: ("wagtail.blocks.CharBlock", (), {"default": "Send my emails", "max_length": 60}),
+                    5: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "default": "A constituent asks you to act: {ask}",
+                            "help_text": "Placeholders: {first_name}, {last_name}, {full_name}, {city}, {postal_code}, {personal_note}, {target_name}, {target_title}, {salutation}, {ask}.",
+                            "max_length": 200,
+                        },
+                    ),
+                    6: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {
+                            "default": "{salutation},\n\nI am writing to ask you to act: {ask}.\n\n{personal_note}\n\nThank you for your time.\n\nSincerely,\n{full_name}\n{city} {postal_code}",
+                            "help_text": "Placeholders: {first_name}, {last_name}, {full_name}, {city}, {postal_code}, {personal_note}, {target_name}, {target_title}, {salutation}, {ask}.",
+                        },
+                    ),
+                    7: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {
+                            "default": True,
+                            "help_text": "Let supporters change the subject and text before sending.",
+                            "required": False,
+                        },
+                    ),
+                    8: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {"default": 50, "help_text": "Shortest message text accepted.", "min_value": 0},
+                    ),
+                    9: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {"default": 5000, "help_text": "Longest message text accepted.", "min_value": 1},
+                    ),
+                    10: ("wagtail.snippets.blocks.SnippetChooserBlock", ("actions.Target",), {}),
+                    11: (
+                        "wagtail.blocks.ListBlock",
+                        (10,),
+                        {
+                            "default": [],
+                            "help_text": "Who receives the email. Leave empty for all of the campaign's targets.",
+                            "min_num": 0,
+                        },
+                    ),
+                    12: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("heading", 3),
+                                ("button_label", 4),
+                                ("subject", 5),
+                                ("body", 6),
+                                ("supporters_may_edit", 7),
+                                ("min_body_length", 8),
+                                ("max_body_length", 9),
+                                ("targets", 11),
+                            ]
+                        ],
+                        {},
+                    ),
+                    13: ("wagtail.blocks.CharBlock", (), {"default": "Call their offices", "max_length": 120}),
+                    14: ("wagtail.blocks.StructBlock", [[("heading", 13)]], {}),
+                    15: ("wagtail.blocks.CharBlock", (), {"default": "Share with friends", "max_length": 120}),
+                    16: ("wagtail.blocks.StructBlock", [[("heading", 15)]], {}),
+                },
+                default=[("sign", {}), ("email", {}), ("call", {}), ("share", {})],
+                help_text="The actions this campaign offers, in order. Supporters are offered the next one after each.",
+            ),
         ),
     ]
