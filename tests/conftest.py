@@ -146,7 +146,7 @@ class ProviderStandIn:
                         "Message": "OK",
                     }
                 elif status == 422:
-                    body = {"ErrorCode": 300, "Message": "Invalid 'To' address."}
+                    body = {"ErrorCode": 300, "Message": f"Invalid 'To' address: '{payload.get('To', '')}'."}
                 else:
                     body = {"ErrorCode": 100, "Message": "Service unavailable, try again."}
                 data = json.dumps(body).encode()
