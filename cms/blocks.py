@@ -87,10 +87,12 @@ class SignStepBlock(blocks.StructBlock):
         label = "Sign the petition"
 
 
-DEFAULT_EMAIL_SUBJECT = "A constituent asks you to act: {ask}"
+DEFAULT_EMAIL_SUBJECT = "A constituent asks: {ask}"
 DEFAULT_EMAIL_BODY = """{salutation},
 
-I am writing to ask you to act: {ask}.
+I am writing as a constituent to ask you to act:
+
+{ask}
 
 {personal_note}
 
