@@ -11,8 +11,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 from wagtail.models import Page
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -78,6 +81,55 @@ class SuppressionViewSet(SnippetViewSet):
 
 
 register_snippet(SuppressionViewSet)
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """The outbox is written only by the services: the admin may look, never add, edit or delete."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "change", "delete") and super().user_has_permission(user, action)
+
+
+class OutboundMessageViewSet(ModelViewSet):
+    """A ModelViewSet gives a listing (with filters) and an inspect view of a model in the admin.
+
+    Organisers see each message's status, attempts and, for a failed one, why it failed.
+    """
+
+    model = OutboundMessage
+    icon = "mail"
+    menu_label = "Email outbox"
+    menu_order = 220
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    form_fields = []  # never edited here; the policy below refuses add, change and delete
+    list_display = ["__str__", "kind", "target", "status", "review", "attempts", "last_error", "created_at"]
+    list_filter = ["status", "review", "kind", "delivery"]
+    inspect_view_fields = [
+        "campaign",
+        "target",
+        "kind",
+        "delivery",
+        "status",
+        "review",
+        "to_email",
+        "subject",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "esp_message_id",
+        "created_at",
+        "sent_at",
+        "delivered_at",
+    ]
+
+
+register_permission_policy(OutboundMessage, ReadOnlyPermissionPolicy(OutboundMessage))
+
+
+@hooks.register("register_admin_viewset")
+def register_outbox_viewset():
+    return OutboundMessageViewSet("email_outbox")
 
 
 class EmailDeliveryForm(forms.Form):

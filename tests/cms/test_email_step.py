@@ -276,3 +276,17 @@ def test_editors_who_cannot_publish_cannot_switch(client, django_user_model, pag
     url = reverse("actions_email_delivery", args=[page.pk])
     assert client.post(url, {"deliver_to_targets": "on", "confirm": "on"}).status_code in (302, 403)
     assert not CampaignDelivery.objects.exists()
+
+
+def test_the_outbox_is_listed_read_only_with_failure_reasons(admin_client, page):
+    from tests.factories import email_action
+
+    message = email_action(page).action.messages.filter(kind="target").first()
+    OutboundMessage.objects.filter(pk=message.pk).update(status="failed", last_error="AnymailRecipientsRefused: gone")
+    response = admin_client.get(reverse("email_outbox:index"))
+    html = response.content.decode()
+    assert response.status_code == 200 and "AnymailRecipientsRefused: gone" in html
+    assert admin_client.get(reverse("email_outbox:inspect", args=[message.pk])).status_code == 200
+    assert admin_client.get(reverse("email_outbox:edit", args=[message.pk])).status_code in (302, 403)
+    assert admin_client.post(reverse("email_outbox:delete", args=[message.pk])).status_code in (302, 403)
+    assert OutboundMessage.objects.filter(pk=message.pk).exists()
