@@ -247,3 +247,15 @@ def test_flagged_email_action_sends_nothing_and_counts_as_flagged(page):
     services.totals_fold()
     row = DailyTotal.objects.get(kind="email")
     assert (row.count, row.flagged_count) == (0, 1)
+
+
+def test_a_name_with_commas_quotes_and_angle_brackets_stays_one_from_address(page):
+    from anymail.utils import parse_address_list
+
+    supporter = SupporterFactory(first_name='Jane "JJ", <x@evil.example>', last_name="Doe, Jr.")
+    email_action(page, supporter=supporter, live=True)
+    send_all()
+    email = next(e for e in mail.outbox if e.to[0] == page.targets()[0].email)
+    (sender,) = parse_address_list([email.from_email])
+    assert sender.addr_spec == "campaign@example.org"
+    assert sender.display_name == 'Jane "JJ", <x@evil.example> Doe, Jr. via Free Kang Hen'

@@ -290,3 +290,7 @@ def test_the_outbox_is_listed_read_only_with_failure_reasons(admin_client, page)
     assert admin_client.get(reverse("email_outbox:edit", args=[message.pk])).status_code in (302, 403)
     assert admin_client.post(reverse("email_outbox:delete", args=[message.pk])).status_code in (302, 403)
     assert OutboundMessage.objects.filter(pk=message.pk).exists()
+
+
+def test_the_campaign_page_offers_the_email_step_directly(client, page):
+    assert f'href="{page.url}email/"' in client.get(page.url).content.decode()
