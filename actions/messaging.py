@@ -192,7 +192,7 @@ def delivery_switch(*, campaign_id: int, deliver_to_targets: bool, user, review_
 
 
 def is_suppressed(address: str) -> bool:
-    return bool(address) and Suppression.objects.filter(address=address.strip().lower()).exists()
+    return bool(address) and Suppression.objects.filter(address__iexact=address.strip()).exists()
 
 
 # --- Taking the email action --------------------------------------------------------------------
