@@ -271,16 +271,20 @@ def email_action_take(
     """Record the supporter's email action and its outbox rows in one transaction.
 
     One ``Action(kind=email)`` per supporter per campaign; one ``OutboundMessage`` per target plus
-    one thank-you. A repeat returns the existing action and writes nothing. Workers are woken
+    one thank-you. A repeat returns the existing action and writes nothing. A honeypot hit writes
+    no messages; any other flag sends the messages to the review address instead of the targets. Workers are woken
     after commit; if the broker is down, the periodic relay sends the rows later.
     """
     created_ids: list[int] = []
 
     def create_messages(action):
-        if flag_reason:
-            return  # stored and answered like a success, but nothing is sent for a bot
+        if flag_reason == "honeypot":
+            return  # a bot: stored and answered like a success, but nothing is sent
         now = timezone.now()
         live, review_to = delivery_for(campaign_id=campaign.campaign_id)
+        # Otherwise-flagged actions (over a rate limit) may be real people behind one address:
+        # their messages are kept, but go to the organisers' review address, not the targets.
+        live = live and not flag_reason
         rows = [
             _message_for(
                 action=action, campaign=campaign, draft=d, supporter=supporter, live=live, review_to=review_to, now=now

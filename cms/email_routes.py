@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from wagtail.contrib.routable_page.models import path
 
-from actions import messaging, placeholders
+from actions import messaging, placeholders, ratelimit
 from actions import selectors as action_selectors
 from actions import services as action_services
 from actions.forms import EmailForm
@@ -92,13 +92,14 @@ class EmailRoutesMixin:
                 postal_code=data["postal_code"],
             )
         drafts = self._final_drafts(campaign, shown, form, supporter)
+        ip_hash = address_hash(client_address(request))
         messaging.email_action_take(
             campaign=campaign,
             supporter=supporter,
             drafts=drafts,
             source="email-step",
-            ip_hash=address_hash(client_address(request)),
-            flag_reason="honeypot" if data.get("website") else "",
+            ip_hash=ip_hash,
+            flag_reason=self._email_flag_reason(data, ip_hash),
         )
         response = HttpResponseRedirect(self.url + self.reverse_subpage("email_sent"))
         remember_supporter(request, response, supporter)
@@ -169,6 +170,14 @@ class EmailRoutesMixin:
                 )
             drafts.append(after)
         return drafts
+
+    def _email_flag_reason(self, data, ip_hash) -> str:
+        if data.get("website"):
+            return "honeypot"
+        limit = ratelimit.limit_from_settings("email_address")
+        if ip_hash and ratelimit.hit(scope=f"email_address:{self.pk}", key=ip_hash, limit=limit):
+            return "rate-limit"
+        return ""
 
     def _render_email(self, request, step, form, shown, supporter, status=200):
         context = self.get_context(request)

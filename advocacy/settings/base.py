@@ -257,6 +257,7 @@ EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=6)
 EMAIL_BACKOFF_SECONDS = env.float("EMAIL_BACKOFF_SECONDS", default=30.0)
 EMAIL_BACKOFF_MAX_SECONDS = env.float("EMAIL_BACKOFF_MAX_SECONDS", default=60 * 60)
 # A row left "sending" longer than this (its worker died) is put back in the queue by the relay.
+# Keep it well above CELERY_TASK_TIME_LIMIT, so a slow but living worker is never overtaken.
 EMAIL_LEASE_SECONDS = env.int("EMAIL_LEASE_SECONDS", default=300)
 # How often the relay wakes workers for due rows, and how often digests are considered.
 EMAIL_RELAY_SECONDS = env.float("EMAIL_RELAY_SECONDS", default=15.0)
@@ -264,6 +265,8 @@ EMAIL_RELAY_SECONDS = env.float("EMAIL_RELAY_SECONDS", default=15.0)
 EMAIL_MAX_TAGS = env.int("EMAIL_MAX_TAGS", default=1 if "postmark" in EMAIL_BACKEND else 5)
 # Where the thank-you email says supporters can unsubscribe or have their data deleted.
 EMAIL_DATA_PAGE_URL = env("EMAIL_DATA_PAGE_URL", default="/my-data/")
+# Email actions per client address per campaign; over it, the messages go to the review address.
+RATE_LIMITS["email_address"] = (10, 60, 100, 3600)
 CELERY_BEAT_SCHEDULE["outbox-relay"] = {
     "task": "actions.tasks.outbox_relay",
     "schedule": EMAIL_RELAY_SECONDS,

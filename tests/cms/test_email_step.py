@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from wagtail.blocks import StructBlockValidationError
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -294,3 +295,24 @@ def test_the_outbox_is_listed_read_only_with_failure_reasons(admin_client, page)
 
 def test_the_campaign_page_offers_the_email_step_directly(client, page):
     assert f'href="{page.url}email/"' in client.get(page.url).content.decode()
+
+
+def test_over_the_address_rate_limit_messages_go_to_review_not_the_targets(client, page, settings):
+    from actions import messaging
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "email_address": (1, 60, 100, 3600)}
+    messaging.delivery_switch(campaign_id=page.pk, deliver_to_targets=True, user=None)
+    data = form_texts(client, page)
+    client.post(page.url + "email/", {**data, **SUPPORTER})
+    other = Client()
+    other.post(page.url + "email/", {**data, **SUPPORTER, "email": "someone.else@example.org"})
+    first, second = Action.objects.filter(kind="email").order_by("pk")
+    assert not first.flagged and second.flag_reason == "rate-limit"
+    assert not first.messages.filter(kind="target", review=True).exists()
+    assert set(second.messages.filter(kind="target").values_list("review", flat=True)) == {True}
+
+
+def test_a_honeypot_hit_sends_nothing(client, page):
+    client.post(page.url + "email/", {**form_texts(client, page), **SUPPORTER, "website": "http://spam.example"})
+    assert Action.objects.get(kind="email").flag_reason == "honeypot"
+    assert not OutboundMessage.objects.exists()
