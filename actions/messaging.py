@@ -210,6 +210,8 @@ def next_digest_at(*, target: Target, now: datetime.datetime) -> datetime.dateti
 
 def _message_for(*, action, campaign: EmailCampaign, draft: Draft, supporter, live: bool, review_to: str, now):
     target = draft.target
+    # An office whose address no organiser has verified yet gets nothing, even when live.
+    live = live and not target.verify_before_launch
     row = OutboundMessage(
         action=action,
         campaign_id=campaign.campaign_id,

@@ -198,7 +198,8 @@ def email_delivery_view(request, page_id: int):
             previews.append(
                 {
                     "draft": draft,
-                    "to": draft.target.email if live else review_to,
+                    "to": draft.target.email if live and not draft.target.verify_before_launch else review_to,
+                    "unverified": draft.target.verify_before_launch,
                     "delivery": draft.target.get_delivery_display(),
                     "from": f"{messaging.from_name(supporter=sample, sender_name=campaign.sender_name)}"
                     f" <{messaging.campaign_address()}>",

@@ -89,7 +89,11 @@ def email_target(**fields) -> Target:
     """A target we may email directly."""
     n = Target.objects.count() + 1
     defaults = dict(
-        name=f"Office {n}", title="District Attorney", email=f"office{n}@example.gov", delivery=Target.Delivery.DIRECT
+        name=f"Office {n}",
+        title="District Attorney",
+        email=f"office{n}@example.gov",
+        delivery=Target.Delivery.DIRECT,
+        verify_before_launch=False,
     )
     defaults.update(fields)
     return TargetFactory(**defaults)

@@ -34,8 +34,12 @@ def test_one_click_reaches_both_targets_through_the_provider_exactly_once(
     call_command("load_campaign", source=str(tmp_path))
     page = CampaignPage.objects.get(slug="stop-the-deportation-of-kang-hen")
     # An organiser has verified the offices' addresses and switched live delivery on.
-    Target.objects.filter(name="Jeff Rosen").update(email="da.rosen@example.gov", delivery="direct")
-    Target.objects.filter(name="Gavin Newsom").update(email="governor@example.gov", delivery="direct")
+    Target.objects.filter(name="Jeff Rosen").update(
+        email="da.rosen@example.gov", delivery="direct", verify_before_launch=False
+    )
+    Target.objects.filter(name="Gavin Newsom").update(
+        email="governor@example.gov", delivery="direct", verify_before_launch=False
+    )
     organiser = django_user_model.objects.create_user(username="organiser", password="pw")
     messaging.delivery_switch(campaign_id=page.pk, deliver_to_targets=True, user=organiser)
 

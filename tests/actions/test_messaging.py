@@ -259,3 +259,11 @@ def test_a_name_with_commas_quotes_and_angle_brackets_stays_one_from_address(pag
     (sender,) = parse_address_list([email.from_email])
     assert sender.addr_spec == "campaign@example.org"
     assert sender.display_name == 'Jane "JJ", <x@evil.example> Doe, Jr. via Free Kang Hen'
+
+
+def test_an_unverified_office_gets_nothing_even_when_live(page):
+    Target.objects.filter(name="Gavin Newsom").update(verify_before_launch=True)
+    result = email_action(page, live=True)
+    rosen, newsom = to_targets(result.action)
+    assert (rosen.to_email, rosen.review) == (page.targets()[0].email, False)
+    assert newsom.review and newsom.to_email != page.targets()[1].email
