@@ -114,3 +114,104 @@ class SignForm(SupporterFieldsMixin, forms.Form):
             if time.time() - started < minimum:
                 return "too-fast"
         return ""
+
+
+class EmailForm(SupporterFieldsMixin, forms.Form):
+    """The "email the targets" form: who the supporter is (unless recognised) and, per target,
+    the subject and text when the campaign lets supporters edit them.
+
+    Per-target fields are named ``subject_<target id>`` and ``body_<target id>``; the view passes
+    the text each one starts with (``initial_texts``) so an unchanged message can be rendered
+    again on the server with the supporter's real details.
+    """
+
+    first_name = forms.CharField(max_length=100, label="First name")
+    last_name = forms.CharField(max_length=100, label="Last name")
+    email = forms.EmailField(max_length=254, label="Email")
+    postal_code = forms.CharField(max_length=20, label="ZIP code")
+    city = forms.CharField(max_length=100, label="City", required=False)
+    personal_note = forms.CharField(
+        label="Add a few words of your own (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+    )
+    website = forms.CharField(required=False, label="Leave this field empty")
+
+    def __init__(
+        self,
+        *args,
+        targets=(),
+        recognised=False,
+        editable=False,
+        ask_note=False,
+        min_length=0,
+        max_length=5000,
+        initial_texts=None,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.targets = list(targets)
+        self.editable = editable
+        self.min_length, self.max_length = min_length, max_length
+        if recognised:
+            for name in ("first_name", "last_name", "email", "postal_code", "city"):
+                del self.fields[name]
+        else:
+            self.fields["email"].widget.attrs.update(autocomplete="email", inputmode="email")
+            self.fields["first_name"].widget.attrs.update(autocomplete="given-name")
+            self.fields["last_name"].widget.attrs.update(autocomplete="family-name")
+            self.fields["postal_code"].widget.attrs.update(autocomplete="postal-code", inputmode="numeric")
+            self.fields["city"].widget.attrs.update(autocomplete="address-level2")
+        if editable or not ask_note:
+            del self.fields["personal_note"]
+        self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
+        for target in self.targets if editable else ():
+            subject, body = (initial_texts or {}).get(target.pk, ("", ""))
+            self.fields[f"subject_{target.pk}"] = forms.CharField(
+                label=f"Subject for {target.name}", max_length=200, initial=subject
+            )
+            self.fields[f"body_{target.pk}"] = forms.CharField(
+                label=f"Message to {target.name}",
+                initial=body,
+                widget=forms.Textarea(attrs={"rows": 12, "maxlength": max_length}),
+            )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip()
+
+    def clean_postal_code(self):
+        value = clean_line(self.cleaned_data.get("postal_code", "")).upper()
+        if not US_ZIP.match(value):
+            raise forms.ValidationError("Please enter a 5-digit ZIP code, like 95110.")
+        return value
+
+    def clean_personal_note(self):
+        return clean_paragraphs(self.cleaned_data.get("personal_note", ""))
+
+    def clean(self):
+        data = super().clean()
+        for target in self.targets if self.editable else ():
+            subject_key, body_key = f"subject_{target.pk}", f"body_{target.pk}"
+            if subject_key in data:
+                data[subject_key] = clean_line(data[subject_key])
+                if not data[subject_key]:
+                    self.add_error(subject_key, "Please give the email a subject.")
+            if body_key in data:
+                body = clean_paragraphs(data[body_key])
+                data[body_key] = body
+                if len(body) < self.min_length:
+                    self.add_error(body_key, f"Please write at least {self.min_length} characters.")
+                elif len(body) > self.max_length:
+                    self.add_error(body_key, f"Please keep the message under {self.max_length} characters.")
+        return data
+
+    def edited_texts(self) -> dict[int, tuple[str, str]]:
+        """{target id: (subject, body)} as the supporter submitted them (editable campaigns only)."""
+        if not self.editable:
+            return {}
+        return {t.pk: (self.cleaned_data[f"subject_{t.pk}"], self.cleaned_data[f"body_{t.pk}"]) for t in self.targets}
+
+    def target_fields(self):
+        """(target, subject field, body field) for the template, in target order."""
+        return [(t, self[f"subject_{t.pk}"], self[f"body_{t.pk}"]) for t in self.targets if self.editable]

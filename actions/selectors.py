@@ -113,3 +113,21 @@ def referral_counts(*, campaign_id: int, referrer_code: str) -> dict[str, int]:
         "visits": ReferralVisit.objects.filter(campaign_id=campaign_id, referrer_code=referrer_code).count(),
         "actions": Action.objects.filter(campaign_id=campaign_id, referrer_code=referrer_code, flagged=False).count(),
     }
+
+
+def supporter_email_messages(*, campaign_id: int, supporter) -> list:
+    """The messages this supporter's email action created for the targets, in target order."""
+    from .models import OutboundMessage
+
+    if supporter is None:
+        return []
+    return list(
+        OutboundMessage.objects.filter(
+            campaign_id=campaign_id,
+            action__supporter=supporter,
+            action__kind=ActionKind.EMAIL,
+            kind=OutboundMessage.Kind.TO_TARGET,
+        )
+        .select_related("target")
+        .order_by("pk")
+    )

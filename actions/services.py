@@ -127,7 +127,9 @@ def action_take(
     except IntegrityError:
         if kind not in ONCE_PER_CAMPAIGN:
             raise
-        existing = Action.objects.get(campaign_id=campaign_id, supporter=supporter, kind=kind)
+        existing = Action.objects.filter(campaign_id=campaign_id, supporter=supporter, kind=kind).first()
+        if existing is None:
+            raise  # not a duplicate: something in on_created failed, and nothing was written
         return ActionResult(action=existing, supporter=supporter, created=False)
     transaction.on_commit(totals_refresh_soon)
     logger.info("action taken: kind=%s campaign=%s action=%s flagged=%s", kind, campaign_id, action.pk, action.flagged)
@@ -206,12 +208,44 @@ def _lock_tally():
 
 
 def _aggregate(actions):
-    return (
-        actions.annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+    """Count rows per total key. An email action counts once per message it sent to a target
+    (see ``_aggregate_emails``); every other action, and a flagged email action, counts once."""
+    counted_by_message = Q(kind=ActionKind.EMAIL, flagged=False)
+    rows = list(
+        actions.exclude(counted_by_message)
+        .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
         .values("campaign_id", "day", "kind", "target_id", "outcome", "source")
         .annotate(counted=Count("id", filter=Q(flagged=False)), flagged_n=Count("id", filter=Q(flagged=True)))
         .order_by()
     )
+    return rows + _aggregate_emails(actions.filter(counted_by_message))
+
+
+def _aggregate_emails(email_actions):
+    # The email action is one row per supporter (target None); the per-target count comes from
+    # its outbox rows, written in the same transaction, so they exist whenever the action does.
+    from .models import OutboundMessage
+
+    messages = (
+        OutboundMessage.objects.filter(action__in=email_actions, kind=OutboundMessage.Kind.TO_TARGET)
+        .annotate(day=TruncDate("action__created_at", tzinfo=timezone.get_current_timezone()))
+        .values("campaign_id", "day", "target_id", "action__source")
+        .annotate(counted=Count("id"))
+        .order_by()
+    )
+    return [
+        {
+            "campaign_id": row["campaign_id"],
+            "day": row["day"],
+            "kind": ActionKind.EMAIL,
+            "target_id": row["target_id"],
+            "outcome": "",
+            "source": row["action__source"],
+            "counted": row["counted"],
+            "flagged_n": 0,
+        }
+        for row in messages
+    ]
 
 
 def totals_fold(*, batch_size: int = TALLY_BATCH) -> int:

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import services
+from . import messaging, services
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -15,3 +15,37 @@ def totals_refresh() -> int:
 def totals_reconcile() -> int:
     """Recompute the totals from the action log; returns how many keys had drifted."""
     return len(services.totals_reconcile())
+
+
+# Short retries are handed back to the broker with a countdown; anything longer waits in the row's
+# next_attempt_at for the relay, so no task ever sleeps in Redis past its visibility timeout.
+SHORT_RETRY_SECONDS = 60
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def message_send(message_id: int) -> str:
+    """Send one outbox row. Runs twice, sends once: the service claims the row first."""
+    outcome = messaging.message_send(message_id=message_id)
+    if outcome.retry_in is not None and outcome.retry_in <= SHORT_RETRY_SECONDS:
+        messaging.messages_wake(message_ids=[message_id], countdown=outcome.retry_in)
+    return outcome.status
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def outbox_relay() -> dict:
+    """Periodic: requeue expired leases, wake workers for due rows, apply stray tracking events."""
+    result = messaging.outbox_relay()
+    result["events"] = messaging.tracking_events_relay()
+    return result
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def digests_send() -> int:
+    """Periodic: send every target's due daily digest."""
+    return messaging.digests_send()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def tracking_event_apply(event_pk: int) -> None:
+    """Apply one stored tracking event to its message (order-independent, safe to repeat)."""
+    messaging.tracking_event_apply(event_pk=event_pk)

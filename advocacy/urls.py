@@ -9,6 +9,9 @@ from cms import views as cms_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The email provider's tracking webhooks, e.g. /anymail/postmark/tracking/; anymail checks the
+    # HTTP basic auth in ANYMAIL["WEBHOOK_SECRET"] before the receiver in actions/webhooks.py runs.
+    path("anymail/", include("anymail.urls")),
     path("api/campaigns/<int:page_id>/totals.json", cms_views.campaign_totals, name="campaign_totals"),
 ]
 

@@ -88,13 +88,66 @@ class SignStepBlock(blocks.StructBlock):
         label = "Sign the petition"
 
 
+DEFAULT_EMAIL_SUBJECT = "A constituent asks: {ask}"
+DEFAULT_EMAIL_BODY = """{salutation},
+
+I am writing as a constituent to ask you to act:
+
+{ask}
+
+{personal_note}
+
+Thank you for your time.
+
+Sincerely,
+{full_name}
+{city} {postal_code}"""
+
+
+def _placeholder_help() -> str:
+    return "Placeholders: " + ", ".join("{" + name + "}" for name in placeholders.ALL_PLACEHOLDERS) + "."
+
+
 class EmailStepBlock(blocks.StructBlock):
+    """The "email the targets" action: the message templates and what supporters may change.
+
+    A StructBlock's ``clean()`` runs when the page is saved, so a template with an unknown
+    placeholder is refused with the error shown next to the field.
+    """
+
     heading = blocks.CharBlock(default="Email the decision makers", max_length=120)
     button_label = blocks.CharBlock(default="Send my emails", max_length=60)
+    subject = blocks.CharBlock(default=DEFAULT_EMAIL_SUBJECT, max_length=200, help_text=_placeholder_help())
+    body = blocks.TextBlock(default=DEFAULT_EMAIL_BODY, help_text=_placeholder_help())
+    supporters_may_edit = blocks.BooleanBlock(
+        required=False, default=True, help_text="Let supporters change the subject and text before sending."
+    )
+    min_body_length = blocks.IntegerBlock(default=50, min_value=0, help_text="Shortest message text accepted.")
+    max_body_length = blocks.IntegerBlock(default=5000, min_value=1, help_text="Longest message text accepted.")
+    targets = blocks.ListBlock(
+        SnippetChooserBlock("actions.Target"),
+        default=[],
+        min_num=0,
+        help_text="Who receives the email. Leave empty for all of the campaign's targets.",
+    )
 
     class Meta:
         icon = "mail"
         label = "Email the targets"
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        for name in ("subject", "body"):
+            try:
+                placeholders.validate(value.get(name) or "")
+            except placeholders.PlaceholderError as exc:
+                errors[name] = ValidationError(str(exc))
+        if (value.get("min_body_length") or 0) > (value.get("max_body_length") or 0):
+            errors["max_body_length"] = ValidationError("Must be at least the shortest length.")
+        if errors:
+            raise blocks.StructBlockValidationError(block_errors=errors)
+        return value
 
 
 DEFAULT_CALL_SCRIPT = (

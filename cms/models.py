@@ -22,6 +22,7 @@ from actions.recognition import address_hash, client_address, remember_supporter
 
 from .blocks import ActionStepsBlock, StoryBlock
 from .call_routes import CampaignStepRoutesMixin
+from .email_routes import EmailRoutesMixin
 
 DEFAULT_CONSENT_TEXT = "Yes, email me updates about this campaign and how I can help. I can unsubscribe at any time."
 DEFAULT_ACTION_STEPS = [("sign", {}), ("email", {}), ("call", {}), ("share", {})]
@@ -67,7 +68,7 @@ class CampaignTarget(Orderable):
     panels = [FieldPanel("target"), FieldPanel("ask")]
 
 
-class CampaignPage(CampaignStepRoutesMixin, RoutablePageMixin, Page):
+class CampaignPage(EmailRoutesMixin, CampaignStepRoutesMixin, RoutablePageMixin, Page):
     """One campaign: its story, its goal and the actions supporters take on it."""
 
     hero_image = models.ForeignKey(

@@ -126,3 +126,76 @@ def recognise():
         return client
 
     return _recognise
+
+
+# --- Email: a local stand-in for the email provider's HTTP API (Postmark's shape) ----------------
+
+
+class ProviderStandIn:
+    """A small HTTP server that answers like Postmark's /email endpoint and records each request.
+
+    ``script`` holds the HTTP statuses to answer with, in order (then 200 for ever), so tests can
+    make the provider fail the way real providers do. Only the provider is stood in for: the real
+    anymail backend builds and posts the request over real HTTP.
+    """
+
+    def __init__(self):
+        import json
+        import threading
+        import uuid
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.requests = []
+        self.script = []
+        self.lock = threading.Lock()
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                payload = json.loads(self.rfile.read(length) or b"{}")
+                with standin.lock:
+                    status = standin.script.pop(0) if standin.script else 200
+                    if status == 200:
+                        standin.requests.append({"path": self.path, "headers": dict(self.headers), "json": payload})
+                if status == 200:
+                    body = {
+                        "To": payload.get("To", ""),
+                        "SubmittedAt": "2026-11-27T12:00:00Z",
+                        "MessageID": str(uuid.uuid4()),
+                        "ErrorCode": 0,
+                        "Message": "OK",
+                    }
+                elif status == 422:
+                    body = {"ErrorCode": 300, "Message": f"Invalid 'To' address: '{payload.get('To', '')}'."}
+                else:
+                    body = {"ErrorCode": 100, "Message": "Service unavailable, try again."}
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):  # keep test output quiet
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def provider_standin(settings):
+    """Route email through anymail's real Postmark backend to a local ProviderStandIn."""
+    standin = ProviderStandIn()
+    settings.EMAIL_BACKEND = "anymail.backends.postmark.EmailBackend"
+    settings.ANYMAIL = {"POSTMARK_SERVER_TOKEN": "test-token", "POSTMARK_API_URL": standin.url}
+    settings.EMAIL_MAX_TAGS = 1
+    yield standin
+    standin.close()

@@ -80,3 +80,32 @@ def campaign_page(*, targets=(), publish=True, **fields) -> CampaignPage:
         page.unpublish()
     page.refresh_from_db()
     return page
+
+
+# --- Email to targets ---------------------------------------------------------------------------
+
+
+def email_target(**fields) -> Target:
+    """A target we may email directly."""
+    n = Target.objects.count() + 1
+    defaults = dict(
+        name=f"Office {n}",
+        title="District Attorney",
+        email=f"office{n}@example.gov",
+        delivery=Target.Delivery.DIRECT,
+        verify_before_launch=False,
+    )
+    defaults.update(fields)
+    return TargetFactory(**defaults)
+
+
+def email_action(page, *, supporter=None, personal_note="", live=False, user=None):
+    """Take the email action for a supporter on a campaign page, the way the page does."""
+    from actions import messaging
+
+    if live:
+        messaging.delivery_switch(campaign_id=page.pk, deliver_to_targets=True, user=user)
+    supporter = supporter or SupporterFactory()
+    campaign = page.email_campaign()
+    drafts = page.email_drafts(campaign, supporter=supporter, personal_note=personal_note)
+    return messaging.email_action_take(campaign=campaign, supporter=supporter, drafts=drafts)

@@ -257,3 +257,33 @@ RATE_LIMITS.update(
         "share_address": (20, 60, 200, 3600),  # shares logged per client address
     }
 )
+# --- Email delivery: the outbox to targets (actions/messaging.py) --------------------------------
+# Until an organiser switches a campaign to live delivery in the admin, every message goes to the
+# review address below (or the campaign's own review address) and is marked "review".
+EMAIL_REVIEW_ADDRESS = env("EMAIL_REVIEW_ADDRESS", default="review@localhost")
+# A transient provider error is retried this many times in all, waiting about
+# EMAIL_BACKOFF_SECONDS * 2**(attempt-1) (with jitter, at most EMAIL_BACKOFF_MAX_SECONDS) between.
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=6)
+EMAIL_BACKOFF_SECONDS = env.float("EMAIL_BACKOFF_SECONDS", default=30.0)
+EMAIL_BACKOFF_MAX_SECONDS = env.float("EMAIL_BACKOFF_MAX_SECONDS", default=60 * 60)
+# A row left "sending" longer than this (its worker died) is put back in the queue by the relay.
+# Keep it well above CELERY_TASK_TIME_LIMIT, so a slow but living worker is never overtaken.
+EMAIL_LEASE_SECONDS = env.int("EMAIL_LEASE_SECONDS", default=300)
+# How often the relay wakes workers for due rows, and how often digests are considered.
+EMAIL_RELAY_SECONDS = env.float("EMAIL_RELAY_SECONDS", default=15.0)
+# Providers differ in how many tags a message may carry (Postmark: one).
+EMAIL_MAX_TAGS = env.int("EMAIL_MAX_TAGS", default=1 if "postmark" in EMAIL_BACKEND else 5)
+# Where the thank-you email says supporters can unsubscribe or have their data deleted.
+EMAIL_DATA_PAGE_URL = env("EMAIL_DATA_PAGE_URL", default="/my-data/")
+# Email actions per client address per campaign; over it, the messages go to the review address.
+RATE_LIMITS["email_address"] = (10, 60, 100, 3600)
+CELERY_BEAT_SCHEDULE["outbox-relay"] = {
+    "task": "actions.tasks.outbox_relay",
+    "schedule": EMAIL_RELAY_SECONDS,
+    "options": {"expires": 60},
+}
+CELERY_BEAT_SCHEDULE["digests-send"] = {
+    "task": "actions.tasks.digests_send",
+    "schedule": 5 * 60,
+    "options": {"expires": 4 * 60},
+}
