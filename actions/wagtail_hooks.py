@@ -1,9 +1,13 @@
 """Admin customisation for the actions app: targets are snippets editors manage in Wagtail."""
 
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import admin_views
 from .models import Target
 
 
@@ -45,3 +49,23 @@ class TargetViewSet(SnippetViewSet):
 
 
 register_snippet(TargetViewSet)
+
+
+# --- Abuse review -------------------------------------------------------------------------------
+# register_admin_urls mounts our own views under /admin/; register_admin_menu_item adds them to
+# the sidebar for users who may change actions.
+
+
+@hooks.register("register_admin_urls")
+def abuse_admin_urls():
+    return [path("actions/flagged/", admin_views.flagged_review, name="actions_flagged_review")]
+
+
+class _PermissionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("actions.change_action")
+
+
+@hooks.register("register_admin_menu_item")
+def flagged_review_menu_item():
+    return _PermissionMenuItem("Flagged actions", reverse("actions_flagged_review"), icon_name="warning", order=210)
