@@ -6,6 +6,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 
+# A database outage that escapes the middleware still gets the plain 503 page.
+handler500 = "advocacy.faults.handler500"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
