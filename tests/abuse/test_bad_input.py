@@ -10,7 +10,8 @@ import urllib.parse
 import pytest
 from django.core import signing
 from django.test import Client
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from actions.models import Action, Supporter
 from actions.text import email_key
@@ -25,7 +26,9 @@ FIELDS += ["started", "source", "ref", "csrfmiddlewaretoken"]
 ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=300)
 ODD_TEXT = st.text(
     st.one_of(
-        st.sampled_from(["\u202e", "\u202d", "\u200b", "\u200c", "\u200d", "\ufeff", "\u2028", "\r", "\n", "\x00", "<", '"']),
+        st.sampled_from(
+            ["\u202e", "\u202d", "\u200b", "\u200c", "\u200d", "\ufeff", "\u2028", "\r", "\n", "\x00", "<", '"']
+        ),
         st.characters(exclude_categories=["Cs"]),
     ),
     max_size=120,
@@ -57,7 +60,9 @@ def test_sign_post_with_any_fields_never_500s(campaign, data):
     comment=ODD_TEXT,
     country=st.sampled_from(["US", "ZZ"]),
 )
-def test_every_accepted_signature_is_stored_and_every_refusal_says_why(campaign, first, last, email, city, comment, country):
+def test_every_accepted_signature_is_stored_and_every_refusal_says_why(
+    campaign, first, last, email, city, comment, country
+):
     before = Action.objects.count()
     data = {
         "first_name": first,
