@@ -7,6 +7,7 @@ hook (see ``wagtail_hooks.py``), so they get the admin's login, menu and look.
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
@@ -48,3 +49,34 @@ def flagged_review(request):
     return TemplateResponse(
         request, "actions/admin/flagged_review.html", {"page_obj": page, "show_all": show_all, "campaign": campaign}
     )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("actions.change_supporter", raise_exception=True)
+def supporter_data_admin(request):
+    """Find a supporter by email, then download their data or anonymise them on their behalf.
+
+    The email travels in a POST body, never in the URL, so it stays out of access logs.
+    """
+    from .models import Supporter
+    from .privacy_services import supporter_anonymise
+    from .selectors import supporter_data_export
+    from .text import email_key
+
+    supporter = None
+    if request.method == "POST":
+        email = request.POST.get("email", "").strip()
+        supporter = (
+            Supporter.objects.filter(email_key=email_key(email), anonymised_at__isnull=True).first() if email else None
+        )
+        if supporter is None:
+            messages.error(request, "No supporter with that email.")
+        elif request.POST.get("do") == "download":
+            response = JsonResponse(supporter_data_export(supporter=supporter), json_dumps_params={"indent": 2})
+            response["Content-Disposition"] = f'attachment; filename="supporter-{supporter.pk}.json"'
+            return response
+        elif request.POST.get("do") == "anonymise":
+            supporter_anonymise(supporter_id=supporter.pk)
+            messages.success(request, f"Supporter #{supporter.pk} anonymised; their actions still count.")
+            return redirect("actions_supporter_data")
+    return TemplateResponse(request, "actions/admin/supporter_data.html", {"supporter": supporter})

@@ -58,14 +58,32 @@ register_snippet(TargetViewSet)
 
 @hooks.register("register_admin_urls")
 def abuse_admin_urls():
-    return [path("actions/flagged/", admin_views.flagged_review, name="actions_flagged_review")]
+    return [
+        path("actions/flagged/", admin_views.flagged_review, name="actions_flagged_review"),
+        path("actions/supporter-data/", admin_views.supporter_data_admin, name="actions_supporter_data"),
+    ]
 
 
 class _PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission="actions.change_action", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
     def is_shown(self, request):
-        return request.user.has_perm("actions.change_action")
+        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_admin_menu_item")
 def flagged_review_menu_item():
     return _PermissionMenuItem("Flagged actions", reverse("actions_flagged_review"), icon_name="warning", order=210)
+
+
+@hooks.register("register_admin_menu_item")
+def supporter_data_menu_item():
+    return _PermissionMenuItem(
+        "Supporter data",
+        reverse("actions_supporter_data"),
+        icon_name="user",
+        order=220,
+        permission="actions.change_supporter",
+    )

@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from actions import views as action_views
 from cms import views as cms_views
 
 # A database outage that escapes the middleware still gets the plain 503 page.
@@ -13,6 +14,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/campaigns/<int:page_id>/totals.json", cms_views.campaign_totals, name="campaign_totals"),
+    path("your-data/<str:token>/", action_views.supporter_data, name="supporter_data"),
+    path("your-data/<str:token>/download.json", action_views.supporter_data_download, name="supporter_data_download"),
 ]
 
 if settings.DEBUG:
