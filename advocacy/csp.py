@@ -14,7 +14,7 @@ ADMIN_REPLACE = {
     "script-src": [SELF, UNSAFE_INLINE],
     "style-src": [SELF, UNSAFE_INLINE],
     "img-src": [SELF, "data:", "blob:"],
-    "frame-src": [SELF],
+    # Wagtail's page preview frames the site inside the admin.
     "frame-ancestors": [SELF],
 }
 

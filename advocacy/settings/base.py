@@ -301,5 +301,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+# No avatars fetched from a third party (it would send a hash of each editor's email there).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Admin sign-in goes through a form that throttles attempts (actions/admin_login.py).
 WAGTAILADMIN_USER_LOGIN_FORM = "actions.admin_login.ThrottledLoginForm"
