@@ -303,5 +303,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # No avatars fetched from a third party (it would send a hash of each editor's email there).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor the admin's update check, which calls a third-party server from editors' browsers.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Admin sign-in goes through a form that throttles attempts (actions/admin_login.py).
 WAGTAILADMIN_USER_LOGIN_FORM = "actions.admin_login.ThrottledLoginForm"
