@@ -108,6 +108,9 @@ class Supporter(models.Model):
     referral_code = models.CharField(max_length=16, unique=True, default=_referral_code, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the supporter's personal fields were wiped (on request or by retention); their
+    # actions stay so totals remain.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

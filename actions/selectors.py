@@ -131,3 +131,56 @@ def supporter_email_messages(*, campaign_id: int, supporter) -> list:
         .select_related("target")
         .order_by("pk")
     )
+
+
+def supporter_data_export(*, supporter) -> dict:
+    """Everything we hold about one supporter, for them (or an organiser acting for them)."""
+    actions = Action.objects.filter(supporter=supporter).select_related("campaign", "target").order_by("created_at")
+    return {
+        "supporter": {
+            "first_name": supporter.first_name,
+            "last_name": supporter.last_name,
+            "email": supporter.email,
+            "city": supporter.city,
+            "postal_code": supporter.postal_code,
+            "country": supporter.country,
+            "referral_code": supporter.referral_code,
+            "created_at": supporter.created_at.isoformat(),
+        },
+        "actions": [
+            {
+                "campaign": action.campaign.title,
+                "kind": action.kind,
+                "target": action.target.name if action.target else None,
+                "outcome": action.outcome,
+                "comment": action.comment,
+                "consent": action.consent,
+                "consent_text": action.consent_text,
+                "consent_at": action.consent_at.isoformat() if action.consent_at else None,
+                "source": action.source,
+                "created_at": action.created_at.isoformat(),
+                # The address itself was never stored; say whether its keyed hash still is.
+                "client_address_hash_kept": bool(action.ip_hash),
+            }
+            for action in actions
+        ],
+    }
+
+
+def public_signers(*, campaign_id: int, limit: int = 20) -> list[dict[str, str]]:
+    """The newest counted signers for a campaign's public list: first name, last initial, city.
+
+    Nothing else leaves the database: no email, full surname, postal code or comment. Flagged
+    and anonymised signatures are never listed.
+    """
+    rows = (
+        Action.objects.filter(
+            campaign_id=campaign_id, kind=ActionKind.SIGN, flagged=False, supporter__anonymised_at__isnull=True
+        )
+        .order_by("-created_at")
+        .values_list("supporter__first_name", "supporter__last_name", "supporter__city")[:limit]
+    )
+    return [
+        {"first_name": first, "last_initial": f"{last[:1]}." if last else "", "city": city}
+        for first, last, city in rows
+    ]

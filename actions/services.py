@@ -153,7 +153,15 @@ def signature_create(
     ip_hash: str = "",
     flag_reason: str = "",
 ) -> ActionResult:
-    """Sign a petition: find or create the supporter, then record the signature once."""
+    """Sign a petition: find or create the supporter, then record the signature once.
+
+    Every attempt is counted against the per-address and per-email rate limits; one over a
+    limit is still stored, flagged with the reason, and answered like any other.
+    """
+    from .abuse_services import sign_rate_limit_reason
+
+    if not flag_reason:
+        flag_reason = sign_rate_limit_reason(campaign_id=campaign_id, ip_hash=ip_hash, email=email)
     with transaction.atomic():
         supporter, _ = supporter_get_or_create(
             email=email,

@@ -49,3 +49,11 @@ def digests_send() -> int:
 def tracking_event_apply(event_pk: int) -> None:
     """Apply one stored tracking event to its message (order-independent, safe to repeat)."""
     messaging.tracking_event_apply(event_pk=event_pk)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def client_addresses_purge() -> int:
+    """Blank address hashes past their retention period. Safe to repeat."""
+    from .privacy_services import client_addresses_purge as purge
+
+    return purge()

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
@@ -19,7 +20,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import messaging
+from . import admin_views, messaging
 from .models import CampaignDelivery, DeliverySwitch, OutboundMessage, Supporter, Suppression, Target
 
 
@@ -254,3 +255,41 @@ def email_delivery_listing_button(page, user, next_url=None):
     button = _email_delivery_button(page, priority=45)
     if button and page.permissions_for_user(user).can_edit():
         yield button
+
+
+# --- Abuse review -------------------------------------------------------------------------------
+# register_admin_urls mounts our own views under /admin/; register_admin_menu_item adds them to
+# the sidebar for users who may change actions.
+
+
+@hooks.register("register_admin_urls")
+def abuse_admin_urls():
+    return [
+        path("actions/flagged/", admin_views.flagged_review, name="actions_flagged_review"),
+        path("actions/supporter-data/", admin_views.supporter_data_admin, name="actions_supporter_data"),
+    ]
+
+
+class _PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission="actions.change_action", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def flagged_review_menu_item():
+    return _PermissionMenuItem("Flagged actions", reverse("actions_flagged_review"), icon_name="warning", order=210)
+
+
+@hooks.register("register_admin_menu_item")
+def supporter_data_menu_item():
+    return _PermissionMenuItem(
+        "Supporter data",
+        reverse("actions_supporter_data"),
+        icon_name="user",
+        order=220,
+        permission="actions.change_supporter",
+    )

@@ -4,7 +4,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from actions import views as action_views
 from cms import views as cms_views
+
+# A database outage that escapes the middleware still gets the plain 503 page.
+handler500 = "advocacy.faults.handler500"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -13,6 +17,8 @@ urlpatterns = [
     # HTTP basic auth in ANYMAIL["WEBHOOK_SECRET"] before the receiver in actions/webhooks.py runs.
     path("anymail/", include("anymail.urls")),
     path("api/campaigns/<int:page_id>/totals.json", cms_views.campaign_totals, name="campaign_totals"),
+    path("your-data/<str:token>/", action_views.supporter_data, name="supporter_data"),
+    path("your-data/<str:token>/download.json", action_views.supporter_data_download, name="supporter_data_download"),
 ]
 
 if settings.DEBUG:

@@ -126,6 +126,14 @@ class CampaignPage(EmailRoutesMixin, CampaignStepRoutesMixin, RoutablePageMixin,
         help_text="The line shown under the title when the page is shared. Defaults to the lede.",
     )
 
+    # --- Privacy (issue 6) ---------------------------------------------------------------------
+    show_signer_list = models.BooleanField(
+        "show a public list of signers",
+        default=False,
+        help_text="Lists the newest signers by first name, last initial and city only. Off by default: "
+        "some supporters may be at risk if named.",
+    )
+
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")], heading="Hero"),
         FieldPanel("lede"),
@@ -138,6 +146,7 @@ class CampaignPage(EmailRoutesMixin, CampaignStepRoutesMixin, RoutablePageMixin,
         FieldPanel("consent_text"),
         FieldPanel("share_text"),
         FieldPanel("sender_name"),
+        FieldPanel("show_signer_list"),
         MultiFieldPanel(
             [FieldPanel("is_open"), FieldPanel("closes_at"), FieldPanel("result")], heading="Open or closed"
         ),
@@ -206,6 +215,11 @@ class CampaignPage(EmailRoutesMixin, CampaignStepRoutesMixin, RoutablePageMixin,
         count = totals["sign"]
         goal = self.goal_for(count)
         return {"count": count, "goal": goal, "percent": min(100, round(100 * count / goal, 1)), "totals": totals}
+
+    def public_signers(self) -> list[dict[str, str]]:
+        if not self.show_signer_list:
+            return []
+        return action_selectors.public_signers(campaign_id=self.pk)
 
     def next_step(self, done: set[str]):
         """The first configured action this supporter has not done yet, or None."""

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "cms",
     "actions",
     "anymail",
+    "csp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -52,6 +53,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "advocacy.csp.SitePolicyMiddleware",
+    # Early, so a database outage anywhere below becomes the plain 503 page (see advocacy/faults.py).
+    "advocacy.faults.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,8 +114,10 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Degrades to no cache when Redis is down (see advocacy/cache.py).
+            "BACKEND": "advocacy.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
             "KEY_PREFIX": "advocacy",
             "TIMEOUT": 300,
         }
@@ -287,3 +293,57 @@ CELERY_BEAT_SCHEDULE["digests-send"] = {
     "schedule": 5 * 60,
     "options": {"expires": 4 * 60},
 }
+# --- Abuse, faults and privacy (issue 6) --------------------------------------------------------
+
+# Admin logins: attempts per username and per client address (same tuple shape as above).
+RATE_LIMITS["admin_login_user"] = (5, 300, 20, 3600)
+RATE_LIMITS["admin_login_address"] = (20, 300, 100, 3600)
+# Request bodies larger than this are refused with a 400 before any view runs.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# Keyed address hashes are blanked on actions older than this (rate limits need only hours).
+CLIENT_ADDRESS_RETENTION_DAYS = env.int("CLIENT_ADDRESS_RETENTION_DAYS", default=30)
+# Supporters' personal data is anonymised this many months after a campaign closes; totals stay.
+PERSONAL_DATA_RETENTION_MONTHS = env.int("PERSONAL_DATA_RETENTION_MONTHS", default=6)
+# How long a supporter's signed "your data" link works.
+SUPPORTER_DATA_LINK_MAX_AGE = env.int("SUPPORTER_DATA_LINK_MAX_AGE", default=60 * 60 * 24 * 30)
+CELERY_BEAT_SCHEDULE["client-addresses-purge"] = {
+    "task": "actions.tasks.client_addresses_purge",
+    "schedule": 60 * 60 * 6,
+    "options": {"expires": 60 * 60},
+}
+CELERY_BEAT_SCHEDULE["personal-data-retention"] = {
+    "task": "cms.tasks.personal_data_retention",
+    "schedule": 60 * 60 * 24,
+    "options": {"expires": 60 * 60 * 6},
+}
+
+# Security headers. The policy for public pages: our own origin only, no inline script or
+# style; video embeds may come from the providers listed in CSP_FRAME_SRC.
+WAGTAIL_ADMIN_PATH_PREFIX = "/admin/"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": env.list(
+            "CSP_FRAME_SRC",
+            default=["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"],
+        ),
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# No avatars fetched from a third party (it would send a hash of each editor's email there).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor the admin's update check, which calls a third-party server from editors' browsers.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Admin sign-in goes through a form that throttles attempts (actions/admin_login.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "actions.admin_login.ThrottledLoginForm"

@@ -133,7 +133,7 @@ class Command(BaseCommand):
     def _home_page(self) -> HomePage:
         home = HomePage.objects.first()
         if home is None:
-            root = Page.get_first_root_node()
+            root = Page.get_first_root_node() or self._root_page()
             welcome = root.get_children().filter(slug="home").exclude(content_type__model="homepage").first()
             if welcome is not None:
                 # Wagtail's placeholder "Welcome" page: replace it with ours.
@@ -150,6 +150,14 @@ class Command(BaseCommand):
             site.root_page = home
             site.save()
         return home
+
+    def _root_page(self) -> Page:
+        """Wagtail's migrations create the root page; a database emptied since then has none."""
+        from wagtail.coreutils import get_supported_content_language_variant
+        from wagtail.models import Locale
+
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        return Page.add_root(instance=Page(title="Root", slug="root"))
 
     def _target(self, spec: dict) -> Target:
         fields = {k: v for k, v in spec.items() if k != "ask"}

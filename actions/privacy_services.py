@@ -1,0 +1,72 @@
+"""Privacy writes: anonymising supporters, purging address hashes, retention after a campaign.
+
+Anonymising keeps every action (so every total stays true) and wipes what identifies a person:
+name, email, city, postal code, comments and address hashes. It is idempotent.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from .models import Action, Supporter
+
+logger = logging.getLogger(__name__)
+
+ANONYMOUS_NAME = "Anonymised"
+
+
+def supporter_anonymise(*, supporter_id: int) -> bool:
+    """Wipe one supporter's personal data; True if anything was wiped (False if already done)."""
+    with transaction.atomic():
+        supporter = Supporter.objects.select_for_update().filter(pk=supporter_id).first()
+        if supporter is None or supporter.anonymised_at is not None:
+            return False
+        placeholder = f"anonymised-{supporter.uuid.hex}"
+        supporter.email = f"{placeholder}@invalid.example"
+        # A fresh key: the same person may sign again later as a new supporter.
+        supporter.email_key = placeholder
+        supporter.first_name = ANONYMOUS_NAME
+        supporter.last_name = ""
+        supporter.city = ""
+        supporter.postal_code = ""
+        supporter.anonymised_at = timezone.now()
+        supporter.save()
+        Action.objects.filter(supporter_id=supporter.pk).update(comment="", ip_hash="", referrer_code="")
+    logger.info("supporter anonymised: supporter=%s", supporter_id)
+    return True
+
+
+def client_addresses_purge(*, older_than_days: int | None = None) -> int:
+    """Blank address hashes on actions older than the retention period; returns how many."""
+    days = settings.CLIENT_ADDRESS_RETENTION_DAYS if older_than_days is None else older_than_days
+    cutoff = timezone.now() - timedelta(days=days)
+    purged = Action.objects.filter(created_at__lt=cutoff).exclude(ip_hash="").update(ip_hash="")
+    if purged:
+        logger.info("client address hashes purged: %d", purged)
+    return purged
+
+
+def personal_data_retire(*, expired_campaign_ids) -> int:
+    """Anonymise personal data tied to campaigns whose retention period has passed.
+
+    Comments and address hashes on those campaigns' actions are wiped; a supporter is anonymised
+    once every campaign they acted on has expired (someone still active on a live campaign keeps
+    their details). Returns how many supporters were anonymised. The caller decides which
+    campaigns have expired, because this app does not know about pages.
+    """
+    expired = list(expired_campaign_ids)
+    if not expired:
+        return 0
+    Action.objects.filter(campaign_id__in=expired).exclude(comment="", ip_hash="").update(comment="", ip_hash="")
+    still_active = Action.objects.filter(supporter_id=OuterRef("pk")).exclude(campaign_id__in=expired)
+    candidates = (
+        Supporter.objects.filter(anonymised_at__isnull=True, actions__campaign_id__in=expired)
+        .exclude(Exists(still_active))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    return sum(supporter_anonymise(supporter_id=pk) for pk in list(candidates))

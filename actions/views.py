@@ -1,0 +1,48 @@
+"""A supporter's own data page, reached only through a signed, expiring link.
+
+GET shows what we hold and two choices; downloading gives JSON; deleting (a POST, after a
+confirmation tick) anonymises them and keeps their actions so totals stay true. An invalid or
+expired link gets the same plain 404 whatever the reason, so a link reveals nothing.
+"""
+
+from django.http import Http404, JsonResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from . import privacy_services, selectors
+from .privacy import supporter_from_token
+
+
+def _supporter_or_404(token):
+    supporter = supporter_from_token(token)
+    if supporter is None:
+        raise Http404("This link is not valid or has expired.")
+    return supporter
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def supporter_data(request, token: str):
+    supporter = _supporter_or_404(token)
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            context = {"supporter": supporter, "token": token, "confirm_error": True}
+            return TemplateResponse(request, "actions/supporter_data.html", context, status=400)
+        privacy_services.supporter_anonymise(supporter_id=supporter.pk)
+        response = TemplateResponse(request, "actions/supporter_data_deleted.html", {})
+        response.delete_cookie("supporter", samesite="Lax")
+        return response
+    data = selectors.supporter_data_export(supporter=supporter)
+    return TemplateResponse(
+        request, "actions/supporter_data.html", {"supporter": supporter, "token": token, "data": data}
+    )
+
+
+@never_cache
+@require_http_methods(["GET"])
+def supporter_data_download(request, token: str):
+    supporter = _supporter_or_404(token)
+    response = JsonResponse(selectors.supporter_data_export(supporter=supporter), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-campaign-data.json"'
+    return response

@@ -1,0 +1,123 @@
+"""Rate limits, honeypot and time-to-fill flag an action; the response never tells a bot so."""
+
+import time
+
+import pytest
+from django.core import signing
+from django.test import Client
+
+from actions.forms import started_token
+from actions.models import Action
+from actions.selectors import campaign_totals
+from actions.services import totals_fold
+from tests.factories import campaign_page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign():
+    return campaign_page()
+
+
+def form_data(n=0, **overrides):
+    data = {
+        "first_name": "Sok",
+        "last_name": "Chea",
+        "email": f"person{n}@example.org",
+        "city": "San Jose",
+        "postal_code": "95110",
+        "country": "US",
+        "website": "",
+        "started": signing.dumps(int(time.time()) - 60, salt="actions.forms.started"),
+    }
+    data.update(overrides)
+    return data
+
+
+def _shape(response):
+    """Everything a client can observe except the opaque cookie value."""
+    cookies = {
+        name: {key: morsel[key] for key in ("path", "max-age", "httponly", "samesite", "secure", "domain")}
+        for name, morsel in response.cookies.items()
+    }
+    headers = {k: v for k, v in response.headers.items() if k.lower() != "set-cookie"}
+    return response.status_code, response["Location"], cookies, headers, response.content
+
+
+def test_address_burst_limit_flags_but_stores_and_answers_like_success(campaign, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign_address": (3, 60, 100, 3600)}
+    responses = [Client(REMOTE_ADDR="203.0.113.9").post(campaign.url, form_data(n)) for n in range(5)]
+    assert len({repr(_shape(r)) for r in responses}) == 1
+    flags = list(Action.objects.order_by("id").values_list("flagged", "flag_reason"))
+    assert flags == [(False, "")] * 3 + [(True, "rate-address")] * 2
+    other = Client(REMOTE_ADDR="203.0.113.10").post(campaign.url, form_data(99))
+    assert other.status_code == 302
+    assert not Action.objects.get(supporter__email="person99@example.org").flagged
+    totals_fold()
+    assert campaign_totals(campaign_id=campaign.pk)["sign"] == 4
+
+
+def test_sustained_address_limit_applies_across_bursts(campaign, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign_address": (0, 1, 2, 3600)}
+    for n in range(3):
+        Client(REMOTE_ADDR="203.0.113.9").post(campaign.url, form_data(n))
+    assert list(Action.objects.order_by("id").values_list("flagged", flat=True)) == [False, False, True]
+
+
+def test_email_limit_is_per_normalised_email_and_per_campaign(campaign, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign_email": (1, 60, 10, 3600)}
+    other_campaign = campaign_page()
+    # The second attempt with the same normalised email is over the limit on this campaign; the
+    # first signature stays counted, and another campaign is unaffected.
+    Client(REMOTE_ADDR="198.51.100.1").post(campaign.url, form_data(email="Sok.Chea+a@gmail.com"))
+    Client(REMOTE_ADDR="198.51.100.2").post(campaign.url, form_data(email="sokchea@gmail.com"))
+    Client(REMOTE_ADDR="198.51.100.3").post(other_campaign.url, form_data(email="sokchea@gmail.com"))
+    assert Action.objects.filter(flagged=True).count() == 0
+    assert Action.objects.count() == 2
+    from actions.abuse_services import sign_rate_limit_reason
+
+    assert sign_rate_limit_reason(campaign_id=campaign.pk, ip_hash="", email="SOKCHEA@gmail.com") == "rate-email"
+
+
+@pytest.mark.parametrize(
+    "overrides, setting, reason",
+    [
+        ({"website": "http://spam.example"}, 0, "honeypot"),
+        ({"started": "now"}, 30, "too-fast"),
+        ({"started": "forged"}, 30, "no-start-time"),
+    ],
+)
+def test_flagged_responses_are_indistinguishable_from_success(campaign, settings, overrides, setting, reason):
+    settings.SIGN_MIN_SECONDS = setting
+    if overrides.get("started") == "now":
+        overrides = {"started": started_token()}  # made here: collection happens long before
+    genuine = Client(REMOTE_ADDR="192.0.2.1").post(campaign.url, form_data(1))
+    bot = Client(REMOTE_ADDR="192.0.2.2").post(campaign.url, form_data(2, **overrides))
+    assert _shape(genuine) == _shape(bot)
+    assert Action.objects.get(supporter__email="person2@example.org").flag_reason == reason
+    assert not Action.objects.get(supporter__email="person1@example.org").flagged
+    # The thanks page a bot then fetches also looks the same (apart from the name it gave).
+    genuine_thanks = Client(HTTP_COOKIE=f"supporter={genuine.cookies['supporter'].value}").get(genuine["Location"])
+    bot_thanks = Client(HTTP_COOKIE=f"supporter={bot.cookies['supporter'].value}").get(bot["Location"])
+    assert genuine_thanks.status_code == bot_thanks.status_code == 200
+    assert genuine_thanks.content == bot_thanks.content
+
+
+def test_spoofed_forwarded_for_changes_nothing(campaign, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign_address": (2, 60, 100, 3600)}
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    # An attacker at one address rotating X-Forwarded-For is still one address.
+    for n in range(4):
+        Client(REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").post(campaign.url, form_data(n))
+    assert Action.objects.filter(flagged=True).count() == 2
+    assert Action.objects.values("ip_hash").distinct().count() == 1
+
+
+def test_forwarded_for_from_a_trusted_proxy_is_believed(campaign, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign_address": (2, 60, 100, 3600)}
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    for n in range(4):
+        Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").post(campaign.url, form_data(n))
+    assert Action.objects.filter(flagged=True).count() == 0
+    assert Action.objects.values("ip_hash").distinct().count() == 4
