@@ -398,7 +398,15 @@ def main() -> int:
         if PROFILE:
             profiler = subprocess.Popen(
                 [str(ROOT / ".venv" / "bin" / "py-spy"), "record", "--subprocesses", "--pid"]
-                + [str(stack.procs["web"].pid), "-d", str(SECONDS), "-o", str(RESULTS / "profile-sign.svg")],
+                + [
+                    str(stack.procs["web"].pid),
+                    "-d",
+                    str(SECONDS),
+                    "-f",
+                    "raw",
+                    "-o",
+                    str(RESULTS / "profile-sign.folded"),
+                ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )

@@ -20,6 +20,7 @@ from actions import services as action_services
 from actions.forms import SignForm
 from actions.recognition import address_hash, client_address, remember_supporter, supporter_from_request
 
+from . import page_cache
 from .blocks import ActionStepsBlock, StoryBlock
 
 DEFAULT_CONSENT_TEXT = "Yes, email me updates about this campaign and how I can help. I can unsubscribe at any time."
@@ -200,6 +201,8 @@ class CampaignPage(RoutablePageMixin, Page):
     def campaign(self, request):
         if request.method == "POST":
             return self.sign(request)
+        if page_cache.is_cacheable_request(request):
+            return self.render_campaign_cacheable(request)
         form = SignForm(
             consent_text=self.consent_text,
             initial={"source": request.GET.get("source", "")[:64], "ref": request.GET.get("ref", "")[:16]},
@@ -240,6 +243,15 @@ class CampaignPage(RoutablePageMixin, Page):
         context = self.get_context(request)
         context.update(supporter=supporter, done=done, next_step=self.next_step(done), counter=self.counter())
         return TemplateResponse(request, "cms/campaign_thanks.html", context)
+
+    def render_campaign_cacheable(self, request):
+        """The page as every first-time visitor sees it, with placeholders for the per-visitor
+        tokens (see ``cms.page_cache``)."""
+        form = SignForm(consent_text=self.consent_text)
+        form.fields["started"].initial = page_cache.STARTED_PLACEHOLDER
+        context = self.get_context(request)
+        context.update(form=form, counter=self.counter(), supporter=None, csrf_token=page_cache.CSRF_PLACEHOLDER)
+        return page_cache.render_cacheable(request, TemplateResponse(request, self.get_template(request), context))
 
     def render_campaign(self, request, form, status=200):
         context = self.get_context(request)

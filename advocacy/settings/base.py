@@ -246,3 +246,9 @@ RATE_LIMITS = {
     "call_supporter": (10, 60, 40, 3600),  # call outcomes per supporter
     "call_address": (20, 60, 120, 3600),  # call outcomes per client address
 }
+
+# --- Page cache (issue 7: benchmarks) -----------------------------------------------------------
+# First-time visitors' campaign page HTML is cached this many seconds (tokens stay per visitor;
+# see cms/page_cache.py), so reload storms cost one render per interval. 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3)
+MIDDLEWARE = [*MIDDLEWARE, "cms.page_cache.PageCacheMiddleware"]
