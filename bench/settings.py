@@ -27,3 +27,11 @@ STATIC_ROOT = str(VAR_DIR / "bench" / "static")
 # The load generator stands in for supporters behind a load balancer: it connects from
 # 127.0.0.1 and names each supporter's (documentation-range) address in X-Forwarded-For.
 TRUSTED_PROXIES = ["127.0.0.1"]
+
+# Registers bench/tasks.py (the no-op task baseline) with the bench's Celery worker only.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
+
+# The email provider is a local stand-in (bench/provider.py) behind anymail's real backend.
+if env("BENCH_PROVIDER_URL", default=""):
+    EMAIL_BACKEND = "anymail.backends.postmark.EmailBackend"
+    ANYMAIL = {"POSTMARK_SERVER_TOKEN": "bench-only-token", "POSTMARK_API_URL": env("BENCH_PROVIDER_URL")}

@@ -36,7 +36,7 @@ function init(args)
   path = os.getenv("BENCH_PATH") or "/"
   local rate = tonumber(os.getenv("BENCH_RATE") or "100")
   local nthreads = tonumber(os.getenv("BENCH_THREADS") or "1")
-  interval = nthreads / rate
+  interval = (rate > 0) and (nthreads / rate) or 0 -- BENCH_RATE=0: as fast as the server answers
   counter = 0
   run_id = os.getenv("BENCH_RUN_ID") or "r"
   if mode == "sign" then
@@ -52,6 +52,7 @@ end
 -- Milliseconds to wait before the next request: each thread keeps its own schedule, so the whole
 -- run offers BENCH_RATE/s whatever the latency (as long as enough connections are free).
 function delay()
+  if interval == 0 then return 0 end
   local t = now()
   if next_at == nil then next_at = t end
   next_at = next_at + interval
