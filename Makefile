@@ -5,6 +5,7 @@ help:
 	@echo "make run    set up and run the site (SQLite by default; Celery worker when Redis is reachable)"
 	@echo "make test   run the whole test suite (DATABASE_URL / REDIS_URL pick the services)"
 	@echo "make lint   ruff and the migrations check"
+	@echo "make bench  benchmarks on loopback: the engine under a viral spike (not part of CI)"
 
 run:
 	@bash scripts/run.sh
@@ -17,3 +18,6 @@ lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=advocacy.settings.test .venv/bin/python manage.py makemigrations --check --dry-run
+
+bench:
+	@bash scripts/bench.sh

@@ -20,6 +20,7 @@ from actions import services as action_services
 from actions.forms import SignForm
 from actions.recognition import address_hash, client_address, remember_supporter, supporter_from_request
 
+from . import page_cache
 from .blocks import ActionStepsBlock, StoryBlock
 from .call_routes import CampaignStepRoutesMixin
 from .email_routes import EmailRoutesMixin
@@ -235,6 +236,8 @@ class CampaignPage(EmailRoutesMixin, CampaignStepRoutesMixin, RoutablePageMixin,
         if request.method == "POST":
             return self.sign(request)
         self.referral_visit_note(request)
+        if page_cache.is_cacheable_request(request):
+            return self.render_campaign_cacheable(request)
         form = SignForm(
             consent_text=self.consent_text,
             initial={"source": request.GET.get("source", "")[:64], "ref": request.GET.get("ref", "")[:16]},
@@ -274,6 +277,15 @@ class CampaignPage(EmailRoutesMixin, CampaignStepRoutesMixin, RoutablePageMixin,
         context = self.get_context(request)
         context.update(supporter=supporter, counter=self.counter(), **self.ladder_context(request, supporter))
         return TemplateResponse(request, "cms/campaign_thanks.html", context)
+
+    def render_campaign_cacheable(self, request):
+        """The page as every first-time visitor sees it, with placeholders for the per-visitor
+        tokens (see ``cms.page_cache``)."""
+        form = SignForm(consent_text=self.consent_text)
+        form.fields["started"].initial = page_cache.STARTED_PLACEHOLDER
+        context = self.get_context(request)
+        context.update(form=form, counter=self.counter(), supporter=None, csrf_token=page_cache.CSRF_PLACEHOLDER)
+        return page_cache.render_cacheable(request, TemplateResponse(request, self.get_template(request), context))
 
     def render_campaign(self, request, form, status=200):
         context = self.get_context(request)

@@ -1,11 +1,41 @@
 """Plain Django views for the campaign pages that need no page routing."""
 
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
 from .models import CampaignPage
 
 MAX_ID = 2**63 - 1
+logger = logging.getLogger(__name__)
+
+
+def _campaign_for_counter(page_id: int) -> CampaignPage | None:
+    """The few fields the counter needs, cached as briefly as page HTML (``PAGE_CACHE_SECONDS``):
+    every open page polls this endpoint, so a reload storm must not query the page tree each time."""
+    key = f"cms:counter-page:{page_id}"
+    try:
+        fields = cache.get(key)
+    except Exception:
+        fields = None
+    if fields is None:
+        page = (
+            CampaignPage.objects.live().public().filter(pk=page_id).only("id", "signature_goal", "goal_ladder").first()
+        )
+        fields = (
+            {"live": False} if page is None else {"live": True, "goal": page.signature_goal, "ladder": page.goal_ladder}
+        )
+        try:
+            cache.set(key, fields, settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("cache unavailable; counter page fields not cached")
+    if not fields["live"]:
+        return None
+    # An unsaved instance is enough for goal_for() and counter(), which read only these fields.
+    return CampaignPage(pk=page_id, signature_goal=fields["goal"], goal_ladder=fields["ladder"])
 
 
 @require_GET
@@ -13,7 +43,7 @@ def campaign_totals(request, page_id: int):
     """The live counter's data. Cached briefly by browsers and proxies to absorb reload storms."""
     if page_id > MAX_ID:  # the URL accepts any digits; the database's integers do not
         raise Http404("No such campaign")
-    page = CampaignPage.objects.live().public().filter(pk=page_id).only("id", "signature_goal", "goal_ladder").first()
+    page = _campaign_for_counter(page_id)
     if page is None:
         raise Http404("No such campaign")
     counter = page.counter()

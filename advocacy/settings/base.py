@@ -347,3 +347,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Admin sign-in goes through a form that throttles attempts (actions/admin_login.py).
 WAGTAILADMIN_USER_LOGIN_FORM = "actions.admin_login.ThrottledLoginForm"
+# --- Page cache (issue 7: benchmarks) -----------------------------------------------------------
+# First-time visitors' campaign page HTML is cached this many seconds (tokens stay per visitor;
+# see cms/page_cache.py), so reload storms cost one render per interval. 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3)
+MIDDLEWARE = [*MIDDLEWARE, "cms.page_cache.PageCacheMiddleware"]

@@ -30,3 +30,7 @@ Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 # Tasks run inline after commit unless a test starts a real worker (see tests/conftest.py); the
 # cache is real Redis whenever REDIS_URL is set.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# Page HTML caching is off by default in tests (a page changed mid-test must show its change);
+# tests of the page cache turn it on with the `settings` fixture.
+PAGE_CACHE_SECONDS = 0

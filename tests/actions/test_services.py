@@ -110,3 +110,20 @@ def test_flagged_signature_is_stored_but_not_counted():
     services.totals_fold()
     assert Action.objects.filter(flagged=True, flag_reason="honeypot").count() == 1
     assert campaign_totals(campaign_id=campaign.pk)["sign"] == 1
+
+
+def test_first_signature_skips_the_lookup_for_an_earlier_action():
+    campaign = campaign_page()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        sign(campaign, email="new.person@example.org")
+    with CaptureQueriesContext(connection) as returning:
+        sign(campaign, email="new.person@example.org")
+    action_selects = lambda queries: [  # noqa: E731
+        q for q in queries if q["sql"].startswith("SELECT") and 'FROM "actions_action"' in q["sql"]
+    ]
+    assert action_selects(first.captured_queries) == []
+    assert len(action_selects(returning.captured_queries)) == 1
+    assert Action.objects.count() == 1

@@ -1,0 +1,83 @@
+"""A short-lived cache of campaign page HTML for first-time visitors, so a reload storm on a
+viral campaign costs one page render per interval instead of one per visitor.
+
+Only anonymous GETs without a query string are cached: no supporter cookie, no session, no
+messages, not a Wagtail preview. The HTML is stored with placeholders where the CSRF token
+and the form's start time go; each response gets fresh ones, so no visitor ever receives
+another's token. Headers and cookies are never cached. A page opts in by rendering through
+``render_cacheable``; ``PageCacheMiddleware`` serves hits before Wagtail routes the request.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+
+from actions.forms import started_token
+
+# Letters and digits only, so template autoescaping leaves them unchanged.
+CSRF_PLACEHOLDER = "PageCacheCsrfToken7f3a91"
+STARTED_PLACEHOLDER = "PageCacheStartedToken5c2e08"
+
+logger = logging.getLogger(__name__)
+
+
+def is_cacheable_request(request) -> bool:
+    if request.method != "GET" or request.META.get("QUERY_STRING"):
+        return False
+    if getattr(request, "is_preview", False):
+        return False
+    personal = (settings.SUPPORTER_COOKIE_NAME, settings.SESSION_COOKIE_NAME, "messages")
+    return not any(name in request.COOKIES for name in personal)
+
+
+def cache_key(request) -> str:
+    return f"cms:page-html:{request.get_host()}:{request.path}"
+
+
+def respond(request, html: str, *, status: int = 200) -> HttpResponse:
+    """The cached (or just rendered) HTML with this visitor's own CSRF token and start time."""
+    body = html.replace(CSRF_PLACEHOLDER, get_token(request)).replace(STARTED_PLACEHOLDER, started_token())
+    return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
+
+
+def render_cacheable(request, template_response) -> HttpResponse:
+    """Render a response whose template used the placeholders, answer this request from it,
+    and hand the placeholder HTML to the middleware to store."""
+    template_response.render()
+    html = template_response.content.decode()
+    response = respond(request, html, status=template_response.status_code)
+    if template_response.status_code == 200:
+        response.page_cache_html = html
+    return response
+
+
+class PageCacheMiddleware:
+    """Serve cached anonymous page HTML; store what a page rendered through ``render_cacheable``.
+
+    Sits after the CSRF middleware, so the CSRF cookie is still set on a cache hit.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        key = cache_key(request)
+        try:
+            html = cache.get(key)
+        except Exception:  # a dead cache must only make pages slower, never fail them
+            html = None
+        if html is not None:
+            return respond(request, html)
+        response = self.get_response(request)
+        html = getattr(response, "page_cache_html", None)
+        if html is not None and response.status_code == 200:
+            try:
+                cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.warning("cache unavailable; page served uncached")
+        return response
