@@ -105,3 +105,23 @@ def phone_page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# --- Browser journeys (issue 8) -------------------------------------------------------------------
+
+
+@pytest.fixture
+def desktop_page(browser):
+    """A laptop-sized page in its own context (cookies and storage start empty)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshots(request):
+    """Numbered step pictures for this test in SCREENSHOT_DIR/<test name>/ (git-ignored)."""
+    from tests.browser.journeys import Screenshots
+
+    return Screenshots(request.node.name.replace("[", "-").rstrip("]"))
