@@ -181,3 +181,40 @@ def admin_login(page: Page, base_url: str, *, username: str, password: str) -> N
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+def admin_page_edit_open(page: Page, base_url: str, *, page_id: int) -> None:
+    page.goto(f"{base_url}/admin/pages/{page_id}/edit/")
+    expect(page.get_by_role("tab", name="Story")).to_be_visible()
+
+
+def admin_story_append(page: Page, text: str) -> None:
+    """Type at the end of the story's first paragraph block (a Draftail rich text editor)."""
+    page.get_by_role("tab", name="Story").click()
+    editor = page.locator("#tab-story .public-DraftEditor-content").first
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(text)
+    expect(editor).to_contain_text(text)
+
+
+def admin_goal_set(page: Page, goal: int) -> None:
+    page.get_by_role("tab", name="Targets and actions").click()
+    field = page.locator("#id_signature_goal")
+    field.fill(str(goal))
+    expect(field).to_have_value(str(goal))
+
+
+def admin_preview_expect(page: Page, *texts: str):
+    """Open Wagtail's preview panel; it renders the unsaved form, so the edits show before publishing."""
+    page.get_by_role("button", name="Toggle preview").click()
+    preview = page.frame_locator("#w-preview-iframe")
+    for text in texts:
+        expect(preview.locator("body")).to_contain_text(text, timeout=15_000)
+    return preview
+
+
+def admin_publish(page: Page) -> None:
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.get_by_text(re.compile(r"has been published"))).to_be_visible()
