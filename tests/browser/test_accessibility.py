@@ -34,6 +34,13 @@ def test_campaign_page_has_no_serious_violations(campaign_url, phone_page):
     assert_no_serious_violations(phone_page, label="the campaign page")
 
 
+def test_closed_campaign_has_no_serious_violations(live_server, phone_page):
+    campaign = campaign_page(is_open=False, result="<p>Kang Hen was <b>pardoned</b>. Thank you.</p>")
+    campaign_open(phone_page, live_server.url + campaign.url)
+    expect(phone_page.get_by_role("heading", name="This campaign has closed")).to_be_visible()
+    assert_no_serious_violations(phone_page, label="a closed campaign")
+
+
 def test_form_with_errors_has_no_serious_violations_and_is_announced(campaign_url, phone_page):
     page = phone_page
     campaign_open(page, campaign_url)
