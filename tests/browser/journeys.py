@@ -209,8 +209,9 @@ def admin_preview_expect(page: Page, *texts: str):
     """Open Wagtail's preview panel; it renders the unsaved form, so the edits show before publishing."""
     page.get_by_role("button", name="Toggle preview").click()
     preview = page.frame_locator("#w-preview-iframe")
+    # The panel posts the form, then reloads its frame; on a busy machine that can take a while.
     for text in texts:
-        expect(preview.locator("body")).to_contain_text(text, timeout=15_000)
+        expect(preview.locator("body")).to_contain_text(text, timeout=30_000)
     return preview
 
 

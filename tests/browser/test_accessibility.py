@@ -50,6 +50,7 @@ def test_form_with_errors_has_no_serious_violations_and_is_announced(campaign_ur
     expect(summary).to_have_attribute("role", "alert")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("valid email")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     # Each field error is tied to its field, so a screen reader reads it on focus.
     email = page.get_by_role("textbox", name="Email", exact=True)
     expect(email).to_have_attribute("aria-invalid", "true")
@@ -67,6 +68,8 @@ def test_errors_are_announced_without_javascript(campaign_url, browser):
     sign_submit(page)
     # No script moves focus here; role=alert makes the summary announce itself on load.
     expect(page.get_by_role("alert")).to_contain_text("Please check the form")
+    # The title is the first thing read on arrival: it says at once that something needs fixing.
+    expect(page).to_have_title(re.compile(r"^Error: Stop the Deportation"))
     context.close()
 
 
