@@ -4,6 +4,8 @@ Pictures go to SCREENSHOT_DIR (default tests/browser/screenshots/, git-ignored),
 journey. The steps themselves live in tests/browser/journeys.py.
 """
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
@@ -72,17 +74,31 @@ def test_supporter_with_keyboard_only(live_server, desktop_page, campaign, scree
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
 
-    # Every field is reached with Tab alone, each stop showing its focus.
+    # Every field is reached with Tab alone, each stop showing its focus. The email is forgotten.
     for label, value in (
         ("First name", supporter.first_name),
         ("Last name", supporter.last_name),
-        ("Email", supporter.email),
         ("City", supporter.city),
         ("ZIP code", supporter.postal_code),
     ):
         field = page.get_by_role("textbox", name=label, exact=True)
         steps.tab_to(page, field)
         page.keyboard.type(value)
+    steps.tab_to(page, page.locator("form.sign-form").get_by_role("button"))
+    page.keyboard.press("Enter")
+
+    # The error summary takes focus, visibly; its link leads straight to the field to fix.
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    steps.focus_visible_assert(page)
+    screenshots.take(page, "error-summary", full_page=False)
+    steps.tab_to(page, summary.get_by_role("link", name=re.compile("^Email")))
+    page.keyboard.press("Enter")
+    email = steps.email_field(page)
+    expect(email).to_be_focused()
+    steps.focus_visible_assert(page)
+    expect(page.get_by_role("textbox", name="First name", exact=True)).to_have_value(supporter.first_name)
+    page.keyboard.type(supporter.email)
     screenshots.take(page, "form-filled", full_page=False)
 
     consent = page.get_by_role("checkbox")
