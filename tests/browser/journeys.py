@@ -63,6 +63,22 @@ STORY_WITH_EVERY_TEXT_BLOCK = [
 ]
 
 
+def hero_image(*, title: str = "Kang Hen with his family"):
+    """A small real JPEG stored as a Wagtail image, for pages that show a hero picture."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.images.models import Image
+    from wagtail.models import Collection
+
+    # Transactional tests empty every table, Wagtail's root collection included.
+    collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    buffer = BytesIO()
+    PillowImage.new("RGB", (1600, 900), (155, 28, 28)).save(buffer, format="JPEG")
+    return Image.objects.create(title=title, file=ImageFile(buffer, name="hero.jpg"), collection=collection)
+
+
 # --- The campaign page ----------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from tests.browser.journeys import (
     STORY_WITH_EVERY_TEXT_BLOCK,
     Supporter,
     campaign_open,
+    hero_image,
     sign,
     sign_submit,
     sign_with_mistake,
@@ -25,6 +26,8 @@ def campaign_url(live_server):
     campaign = campaign_page(
         targets=[TargetFactory(name="Jeff Rosen"), TargetFactory(name="Gavin Newsom")],
         story=STORY_WITH_EVERY_TEXT_BLOCK,
+        hero_image=hero_image(),
+        hero_alt="Kang Hen at home with his wife and children",
     )
     return live_server.url + campaign.url
 

@@ -14,6 +14,7 @@ from tests.browser.journeys import (
     campaign_open,
     counter_value,
     email_field,
+    hero_image,
     sign,
     sign_with_mistake,
 )
@@ -29,6 +30,8 @@ def campaign(live_server):
     return campaign_page(
         targets=[TargetFactory(name="Jeff Rosen"), TargetFactory(name="Gavin Newsom")],
         story=STORY_WITH_EVERY_TEXT_BLOCK,
+        hero_image=hero_image(),
+        hero_alt="Kang Hen at home with his wife and children",
     )
 
 
@@ -54,6 +57,8 @@ def test_campaign_page_transfers_at_most_150_kb_from_its_own_host_only(live_serv
         campaign_open(page, live_server.url + campaign.url)
     page.wait_for_load_state("networkidle")
 
+    images = [request.url for request in finished if request.resource_type == "image"]
+    assert images, "the hero image should be requested (and left out of the count)"
     transferred = {}
     for request in finished:
         if request.resource_type == "image":
