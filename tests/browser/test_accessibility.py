@@ -37,6 +37,12 @@ def test_campaign_page_has_no_serious_violations(campaign_url, phone_page):
     assert_no_serious_violations(phone_page, label="the campaign page")
 
 
+def test_home_page_has_no_serious_violations(campaign_url, live_server, phone_page):
+    phone_page.goto(live_server.url + "/")
+    expect(phone_page.get_by_role("link", name="Stop the Deportation of Test Person")).to_be_visible()
+    assert_no_serious_violations(phone_page, label="the home page")
+
+
 def test_closed_campaign_has_no_serious_violations(live_server, phone_page):
     campaign = campaign_page(is_open=False, result="<p>Kang Hen was <b>pardoned</b>. Thank you.</p>")
     campaign_open(phone_page, live_server.url + campaign.url)
