@@ -199,3 +199,23 @@ def provider_standin(settings):
     settings.EMAIL_MAX_TAGS = 1
     yield standin
     standin.close()
+
+
+# --- Browser journeys (issue 8) -------------------------------------------------------------------
+
+
+@pytest.fixture
+def desktop_page(browser):
+    """A laptop-sized page in its own context (cookies and storage start empty)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshots(request):
+    """Numbered step pictures for this test in SCREENSHOT_DIR/<test name>/ (git-ignored)."""
+    from tests.browser.journeys import Screenshots
+
+    return Screenshots(request.node.name.replace("[", "-").rstrip("]"))
