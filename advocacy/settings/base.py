@@ -25,6 +25,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "cms",
     "actions",
+    "reports",
     "anymail",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
