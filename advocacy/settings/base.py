@@ -7,6 +7,7 @@ django-environ ``env`` below; ``.env.example`` lists each variable with a commen
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -246,4 +247,16 @@ RATE_LIMITS = {
     "sign_email": (3, 60, 10, 3600),  # per normalised email, per campaign
     "call_supporter": (10, 60, 40, 3600),  # call outcomes per supporter
     "call_address": (20, 60, 120, 3600),  # call outcomes per client address
+}
+
+# --- Organiser reports (reports app) ------------------------------------------------------------
+# The morning digest to the Organisers group, at DIGEST_HOUR in TIME_ZONE (the campaign's time).
+
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+CELERY_BEAT_SCHEDULE["reports-digest"] = {
+    "task": "reports.tasks.digest_send",
+    # Beat keeps UTC (CELERY_TIMEZONE); the task runs hourly and sends once the campaign's local
+    # clock has passed DIGEST_HOUR, so daylight saving and a missed run both sort themselves out.
+    "schedule": crontab(minute=5),
+    "options": {"expires": 6 * 60 * 60},
 }
