@@ -152,15 +152,18 @@ def _copy_rows(table: str, columns: list[str], rows) -> None:
         created_at.auto_now_add = True
 
 
-def generate(*, campaign, targets, actions: int, days: int = 42, seed: int | None = None, flag_rate=0.02) -> Generated:
+def generate(
+    *, campaign, targets, actions: int, days: int = 42, seed: int | None = None, flag_rate=0.02, mix=None
+) -> Generated:
     """Add about ``actions`` actions of every kind to ``campaign`` over the last ``days`` days."""
     rng = random.Random(seed)  # noqa: S311 -- test data, not secrets
     now = timezone.now()
     run = secrets.token_hex(4)
-    n_sign = max(1, int(actions * MIX[ActionKind.SIGN]))
-    n_email = min(n_sign, int(actions * MIX[ActionKind.EMAIL]))
-    n_call = int(actions * MIX[ActionKind.CALL])
-    n_share = max(0, actions - n_sign - n_email - n_call)
+    mix = {**dict.fromkeys(MIX, 0.0), **mix} if mix else MIX
+    n_sign = max(1, int(actions * mix[ActionKind.SIGN]))
+    n_email = min(n_sign, int(actions * mix[ActionKind.EMAIL]))
+    n_call = int(actions * mix[ActionKind.CALL])
+    n_share = min(max(0, actions - n_sign - n_email - n_call), int(actions * mix[ActionKind.SHARE]) + 1)
     target_ids = [t.pk for t in targets] or [None]
     result = Generated()
 
