@@ -11,11 +11,6 @@ def _campaigns(request):
     return CampaignPage.objects.order_by("title")
 
 
-def _sources():
-    sources = DailyTotal.objects.exclude(source="").values_list("source", flat=True).distinct().order_by("source")
-    return [(source, source) for source in sources]
-
-
 def _call_outcomes():
     outcomes = (
         DailyTotal.objects.filter(kind=ActionKind.CALL).values_list("outcome", flat=True).distinct().order_by("outcome")
@@ -26,7 +21,8 @@ def _call_outcomes():
 class SignatureFilterSet(WagtailFilterSet):
     campaign = django_filters.ModelChoiceFilter(queryset=_campaigns, empty_label="All campaigns")
     created_at = django_filters.DateFromToRangeFilter(label="Signed", widget=DateRangePickerWidget)
-    source = django_filters.ChoiceFilter(choices=_sources, empty_label="Any source")
+    # Free text rather than a list: a source is valid before the totals have seen it.
+    source = django_filters.CharFilter(label="Source (exact, e.g. facebook)")
     consent = django_filters.BooleanFilter(label="Consented to updates")
     flagged = django_filters.BooleanFilter(label="Flagged")
 

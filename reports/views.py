@@ -303,7 +303,7 @@ class CallsReportView(OrganiserReportView):
     ]
     export_columns = [
         ("Day", "day"),
-        ("Target id", "target_key"),
+        ("Target", "target_key"),
         ("Outcome", "outcome"),
         ("Calls counted", "calls"),
         ("Flagged", "flagged"),
@@ -330,7 +330,13 @@ class CallsReportView(OrganiserReportView):
         return rows
 
     def export_rows(self, queryset):
-        return queryset.values_list(*self.list_export).iterator(chunk_size=CHUNK_SIZE)
+        # Few rows (days x targets x outcomes): names are looked up once, then substituted.
+        rows = list(queryset.values_list(*self.list_export))
+        names = selectors.target_names({row[1] for row in rows})
+        return (
+            (day, names.get(key, key), outcome or "(none)", calls, flagged)
+            for day, key, outcome, calls, flagged in rows
+        )
 
 
 # --- Export log ---------------------------------------------------------------------------------
