@@ -119,7 +119,7 @@ def _moment(rng: random.Random, now: datetime.datetime, days: int) -> datetime.d
     # days get a burst so the 48-hour chart has something to show.
     if rng.random() < 0.08:
         return now - datetime.timedelta(seconds=rng.uniform(0, 48 * 3600))
-    day = int(days * (rng.random() ** 0.6))  # skewed towards recent days
+    day = int(days * (rng.random() ** 1.6))  # small offsets (recent days) are likelier
     hour = rng.choices(range(24), weights=[1, 1, 1, 1, 1, 2, 3, 5, 7, 8, 8, 8, 9, 9, 8, 8, 9, 10, 12, 12, 10, 7, 4, 2])[
         0
     ]
