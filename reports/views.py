@@ -20,6 +20,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
+from actions import selectors as action_selectors
 from actions.models import Action, ActionKind, DailyTotal
 from cms.models import CampaignPage
 
@@ -87,6 +88,8 @@ class OrganiserReportView(OrganiserOnlyMixin, ReportView):
     def get(self, request, *args, **kwargs):
         if not self.is_export:
             return super().get(request, *args, **kwargs)
+        if not self.export_columns:
+            raise Http404("This report has no export.")
         if not request.user.has_perms(self.export_permissions):
             return forbidden(request)
         if self.filters is not None and not self.filters.is_valid():
@@ -198,7 +201,7 @@ class DeliveryPrintView(OrganiserOnlyMixin, View):
         log = services.export_log_start(
             user=request.user, report=f"petition-delivery:{campaign.pk}", export_format="html", query={}
         )
-        signatures = selectors.campaign_overview(campaign=campaign)["signatures"]
+        signatures = action_selectors.campaign_totals(campaign_id=campaign.pk)["sign"]
         head = render_to_string(
             "reports/delivery_print_head.html",
             {"campaign": campaign, "signatures": signatures, "printed_on": timezone.localdate()},

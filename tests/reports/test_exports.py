@@ -173,3 +173,8 @@ def test_exporting_200000_signatures_keeps_memory_flat(organiser_client):
     # cost far more than this bound, streaming costs a few chunks.
     assert size > 15_000_000
     assert peak < 8_000_000, f"peak traced memory {peak:,} bytes"
+
+
+def test_a_report_without_an_export_does_not_pretend_to_have_one(organiser_client):
+    assert organiser_client.get(reverse("reports:export_log") + "?export=csv").status_code == 404
+    assert not ExportLog.objects.exists()
