@@ -7,6 +7,7 @@ django-environ ``env`` below; ``.env.example`` lists each variable with a commen
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -25,6 +26,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "cms",
     "actions",
+    "reports",
     "anymail",
     "csp",
     "wagtail.contrib.forms",
@@ -352,3 +354,14 @@ WAGTAILADMIN_USER_LOGIN_FORM = "actions.admin_login.ThrottledLoginForm"
 # see cms/page_cache.py), so reload storms cost one render per interval. 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3)
 MIDDLEWARE = [*MIDDLEWARE, "cms.page_cache.PageCacheMiddleware"]
+# --- Organiser reports (reports app) ------------------------------------------------------------
+# The morning digest to the Organisers group, at DIGEST_HOUR in TIME_ZONE (the campaign's time).
+
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+CELERY_BEAT_SCHEDULE["reports-digest"] = {
+    "task": "reports.tasks.digest_send",
+    # Beat keeps UTC (CELERY_TIMEZONE); the task runs hourly and sends once the campaign's local
+    # clock has passed DIGEST_HOUR, so daylight saving and a missed run both sort themselves out.
+    "schedule": crontab(minute=5),
+    "options": {"expires": 6 * 60 * 60},
+}
