@@ -23,4 +23,5 @@ if views.MessagesReportView is not None:
     urlpatterns += [
         path("messages/", views.MessagesReportView.as_view(), name="messages"),
         path("messages/results/", views.MessagesReportView.as_view(results_only=True), name="messages_results"),
+        path("messages/retry/", views.MessagesRetryView.as_view(), name="messages_retry"),
     ]

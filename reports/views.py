@@ -420,7 +420,35 @@ if OutboundMessage is not None and all(
         def get_base_queryset(self):
             return OutboundMessage.objects.select_related("target")
 
-        # TODO(integrator): a "retry failed" POST action belongs here once the email branch's
-        # service (e.g. actions.services.message_retry(message_id=...)) exists.
+        @property
+        def header_buttons(self):
+            from wagtail.admin.widgets.button import HeaderButton
+
+            return [
+                *super().header_buttons,
+                HeaderButton("Retry failed messages", reverse("reports:messages_retry"), icon_name="redirect"),
+            ]
+
+    class MessagesRetryView(OrganiserOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+        """GET shows how many messages failed and one button; only the POST requeues them."""
+
+        page_title = "Retry failed messages"
+        header_icon = "redirect"
+        template_name = "reports/messages_retry.html"
+
+        def get_context_data(self, **kwargs):
+            context = super().get_context_data(**kwargs)
+            context["failed"] = OutboundMessage.objects.filter(status="failed").count()
+            return context
+
+        def post(self, request):
+            from django.contrib import messages as admin_messages
+            from django.shortcuts import redirect
+
+            from actions import messaging
+
+            count = messaging.messages_retry_failed(user=request.user)
+            admin_messages.success(request, f"{count} failed message(s) queued again.")
+            return redirect("reports:messages")
 else:
-    MessagesReportView = None
+    MessagesReportView = MessagesRetryView = None

@@ -20,6 +20,7 @@ def _urls(campaign_id):
             reverse("reports:messages"),
             reverse("reports:messages_results"),
             reverse("reports:messages") + "?export=csv",
+            reverse("reports:messages_retry"),
         ]
     return messages + [
         reverse("reports:overview_index"),
