@@ -22,6 +22,11 @@ ADMIN_REPLACE = {
 class SitePolicyMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if not report_only and request.path_info.startswith(settings.WAGTAIL_ADMIN_PATH_PREFIX):
+        # Wagtail renders a preview through a dummy request for the page's own URL, marked
+        # is_preview; it is shown framed inside the admin, so it takes the admin's policy.
+        in_admin = request.path_info.startswith(settings.WAGTAIL_ADMIN_PATH_PREFIX) or getattr(
+            request, "is_preview", False
+        )
+        if not report_only and in_admin:
             parts.replace = {**ADMIN_REPLACE, **(parts.replace or {})}
         return parts
