@@ -10,7 +10,7 @@ sends traffic to 127.0.0.1 only.
 Knobs (environment): BENCH_SECONDS (per phase, default 15), BENCH_SIGN_RATE (600),
 BENCH_READ_RATE (2000), BENCH_SCALE (1000000 stored signatures for the scale phase),
 BENCH_SCALE_RATE (40/s, the rate both table sizes are signed at), BENCH_CAPACITY_CONNECTIONS (16),
-BENCH_NOOP_TASKS (2000),
+BENCH_NOOP_TASKS (2000), BENCH_WORKER_CONCURRENCY (2), BENCH_EMAIL_ACTIONS (500; each writes one message per target plus a thank-you),
 BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_PORT, WEB_WORKERS / WEB_THREADS / WEB_WORKER_CLASS,
 BENCH_PROFILE=1 (py-spy flame graph of the web workers during the sign phase).
 """
@@ -33,6 +33,7 @@ from urllib.parse import urlparse
 import psycopg
 import redis
 import requests
+from django.db.models import Count
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -47,6 +48,8 @@ READ_RATE = int(os.environ.get("BENCH_READ_RATE", "2000"))
 SCALE_RATE = int(os.environ.get("BENCH_SCALE_RATE", "40"))
 CAPACITY_CONNECTIONS = int(os.environ.get("BENCH_CAPACITY_CONNECTIONS", "16"))
 NOOP_TASKS = int(os.environ.get("BENCH_NOOP_TASKS", "2000"))
+WORKER_CONCURRENCY = int(os.environ.get("BENCH_WORKER_CONCURRENCY", "2"))
+EMAIL_ACTIONS = int(os.environ.get("BENCH_EMAIL_ACTIONS", "500"))
 SCALE = int(os.environ.get("BENCH_SCALE", "1000000"))
 SMALL = 10_000
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/advocacy_bench")
@@ -64,6 +67,7 @@ TARGETS = {
     "read_p99_ms": 50,
     "lag_p99_s": 5,
     "scale_ratio": 1.2,
+    "email_ratio": 0.5,
 }
 
 
@@ -122,7 +126,14 @@ class Stack:
         self.start("web", [str(bin_ / "gunicorn"), "advocacy.wsgi", "-c", str(BENCH / "gunicorn.conf.py")])
         self.start(
             "worker",
-            [str(bin_ / "celery"), "-A", "advocacy", "worker", "--loglevel=WARNING", "--concurrency=2"],
+            [
+                str(bin_ / "celery"),
+                "-A",
+                "advocacy",
+                "worker",
+                "--loglevel=WARNING",
+                f"--concurrency={WORKER_CONCURRENCY}",
+            ],
         )
         self.start(
             "beat",
@@ -360,16 +371,86 @@ def noop_task_rate() -> dict:
     }
 
 
+def email_pipeline_rate(*, campaign_id: int) -> dict:
+    """Personalised messages per second from the outbox to the provider stand-in.
+
+    Supporters take the email action through ``messaging.email_action_take`` (one message per
+    campaign target plus a thank-you each, personalised by the real renderer), with the after-commit
+    wake held back so the outbox fills first. Then every queued row is woken at once, as the
+    no-op baseline's tasks are, and the clock runs until the worker has sent them all through
+    anymail's postmark backend to ``bench/provider.py``. Live delivery is off, so target messages
+    go to the review address: the same HTTP path, and no real office's address is used.
+    """
+    import advocacy.celery  # noqa: F401 - makes the project's Celery app the current one
+    from actions import messaging
+    from actions.models import OutboundMessage, Target
+    from actions.services import supporter_get_or_create
+
+    # The loaded campaign's real offices are mailto-only; two bench offices take direct email.
+    specs = [
+        messaging.TargetSpec(
+            target=Target.objects.create(
+                name=f"Bench Office {letter}",
+                title="Office of the bench",
+                email=f"office-{letter.lower()}@bench.example",
+                delivery=Target.Delivery.DIRECT,
+            ),
+            ask=f"Please answer letter {letter}.",
+        )
+        for letter in "AB"
+    ]
+    campaign = messaging.EmailCampaign(
+        campaign_id=campaign_id,
+        title="Bench campaign",
+        sender_name="Free Kang Hen",
+        subject_template="{first_name} {last_name} of {city} asks: {ask}",
+        body_template="{salutation},\n\n{ask}\n\nI live in {city} ({postal_code}).\n\n{personal_note}\n\n{full_name}",
+        targets=specs,
+        page_url=BASE + "/",
+    )
+    say(f"Measuring: email pipeline, {EMAIL_ACTIONS:,} email actions to {len(specs)} targets each")
+    import logging
+
+    logging.getLogger("actions").setLevel(logging.WARNING)
+    held: list[int] = []
+    real_wake = messaging.messages_wake
+    messaging.messages_wake = lambda *, message_ids, countdown=None: held.extend(message_ids) or 0
+    try:
+        for n in range(EMAIL_ACTIONS):
+            supporter, _ = supporter_get_or_create(
+                email=f"mail-{n}-{secrets.token_hex(3)}@bench.example",
+                first_name="Mail",
+                last_name=f"Sender{n}",
+                city="San Jose",
+                postal_code="95110",
+            )
+            values = messaging.supporter_values(supporter=supporter, personal_note=f"Note number {n}.")
+            drafts = [messaging.message_render(campaign=campaign, spec=spec, values=values) for spec in specs]
+            messaging.email_action_take(campaign=campaign, supporter=supporter, drafts=drafts, source="bench-email")
+    finally:
+        messaging.messages_wake = real_wake
+    ids = list(held)
+    rows = OutboundMessage.objects.filter(pk__in=ids)
+    start = time.monotonic()
+    messaging.messages_wake(message_ids=ids)
+    queued = time.monotonic() - start
+    pending = rows.filter(status__in=[OutboundMessage.Status.QUEUED, OutboundMessage.Status.SENDING])
+    while pending.exists() and time.monotonic() - start < 180:
+        time.sleep(0.05)
+    elapsed = time.monotonic() - start
+    sent = rows.filter(status=OutboundMessage.Status.SENT).count()
+    not_sent = dict(rows.exclude(status=OutboundMessage.Status.SENT).values_list("status").annotate(n=Count("pk")))
+    return {
+        "messages": len(ids),
+        "sent": sent,
+        "not_sent": not_sent,
+        "seconds": round(elapsed, 2),
+        "per_second": round(sent / elapsed, 1),
+        "enqueue_s": round(queued, 2),
+    }
+
+
 # --- Placeholders for measurements whose code lives on other branches ---------------------------
-
-
-def email_pipeline_status() -> str | None:
-    """None when the outbox exists (issue 3) so the email harness can run; else why not."""
-    from actions import models
-
-    if not hasattr(models, "OutboundMessage"):
-        return "not measured: needs issue 3 (actions.OutboundMessage)"
-    return "not measured yet: the outbox exists; wire it here (provider stand-in: bench/provider.py)"
 
 
 def reports_status() -> str | None:
@@ -533,6 +614,9 @@ def main() -> int:
         }
 
         results["noop_tasks"] = noop_task_rate()
+        received_before = provider.received
+        results["email_pipeline"] = email_pipeline_rate(campaign_id=campaign_id)
+        results["email_pipeline"]["provider_received"] = provider.received - received_before
 
         stored_before = signatures_stored(campaign_id=campaign_id)
         results["service_small"] = service_latency(campaign_id=campaign_id, label="small")
@@ -576,7 +660,6 @@ def main() -> int:
         provider.stop()
     results["provider_messages_received"] = provider.received
 
-    results["email_pipeline"] = email_pipeline_status()
     results["reports"] = reports_status()
     results["elapsed_seconds"] = round(time.monotonic() - started, 1)
     table = render(results)
@@ -684,14 +767,17 @@ def render(results) -> str:
             _met(svc50 <= TARGETS["scale_ratio"] and svc95 <= TARGETS["scale_ratio"]),
         )
     )
+    mail, noop = results["email_pipeline"], results["noop_tasks"]
+    mail_ratio = mail["per_second"] / max(noop["per_second"], 0.01)
     rows.append(
         (
-            "email pipeline vs no-op task",
-            results["email_pipeline"],
-            f"no-op Celery task: {results['noop_tasks']['per_second']:.0f}/s",
-            "",
+            "email pipeline: outbox -> provider stand-in",
+            f"{mail['per_second']:.0f} msg/s ({mail['sent']:,} of {mail['messages']:,} sent in {mail['seconds']} s,"
+            f" stand-in got {mail['provider_received']:,})",
+            f"no-op Celery task: {noop['per_second']:.0f}/s ({noop['tasks']:,} in {noop['seconds']} s)",
+            f"rate x{mail_ratio:.2f}",
             ">= half the no-op rate",
-            "",
+            _met(mail_ratio >= TARGETS["email_ratio"] and mail["sent"] == mail["messages"]),
         )
     )
     rows.append(
