@@ -359,3 +359,8 @@ MIDDLEWARE = [*MIDDLEWARE, "cms.page_cache.PageCacheMiddleware"]
 # worker's connection follows CONN_MAX_AGE and health checks like a web worker's (see
 # advocacy/celery.py); the fixup still recycles it after this many tasks.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
+
+# --- Site lookup remembered per process (issue 7, the sign path) -------------------------------
+# Before the page cache, so every page request (cached or not) finds its Wagtail Site without a
+# query; see cms/site_cache.py for how a changed Site or page is noticed.
+MIDDLEWARE.insert(MIDDLEWARE.index("cms.page_cache.PageCacheMiddleware"), "cms.site_cache.SiteLookupMiddleware")
