@@ -334,6 +334,30 @@ def messages_wake(*, message_ids, countdown: float | None = None) -> int:
     return woken
 
 
+def messages_retry_failed(*, campaign_id: int | None = None, user=None) -> int:
+    """Put failed messages back in the queue for a fresh round of attempts; returns how many.
+
+    Only ``failed`` rows move (never sent, bounced or suppressed ones), so a retry cannot send a
+    message twice. Workers are woken after commit; the relay picks up any the broker misses.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        rows = OutboundMessage.objects.select_for_update().filter(status=OutboundMessage.Status.FAILED)
+        if campaign_id is not None:
+            rows = rows.filter(campaign_id=campaign_id)
+        ids = list(rows.values_list("pk", flat=True))
+        OutboundMessage.objects.filter(pk__in=ids, status=OutboundMessage.Status.FAILED).update(
+            status=OutboundMessage.Status.QUEUED,
+            attempts=0,
+            next_attempt_at=now,
+            claimed_at=None,
+            status_changed_at=now,
+        )
+        transaction.on_commit(lambda: messages_wake(message_ids=ids))
+    logger.info("retry of %d failed message(s) requested by user %s", len(ids), getattr(user, "pk", None))
+    return len(ids)
+
+
 # --- Sending ------------------------------------------------------------------------------------
 
 

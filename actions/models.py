@@ -201,6 +201,45 @@ class DailyTotal(models.Model):
         return f"{self.day} {self.kind}: {self.count}"
 
 
+class HourlyTotal(models.Model):
+    """Counted and flagged actions per campaign, clock hour (UTC) and kind.
+
+    Folded by the same transaction as ``DailyTotal``; the reports' 48-hour chart reads it so that
+    no report ever scans the action log.
+    """
+
+    campaign = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField(help_text="Start of the hour, UTC.")
+    kind = models.CharField(max_length=10, choices=ActionKind.choices)
+    count = models.PositiveIntegerField(default=0)
+    flagged_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "hour", "kind"], name="hourly_total_key")]
+
+    def __str__(self):
+        return f"{self.hour:%Y-%m-%d %H}h {self.kind}: {self.count}"
+
+
+class ReferralTotal(models.Model):
+    """Counted and flagged actions per campaign, referrer (the sharer's referral code) and kind.
+
+    Only actions that arrived through someone's share link have a row here.
+    """
+
+    campaign = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    referrer_code = models.CharField(max_length=16)
+    kind = models.CharField(max_length=10, choices=ActionKind.choices)
+    count = models.PositiveIntegerField(default=0)
+    flagged_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "referrer_code", "kind"], name="referral_total_key")]
+
+    def __str__(self):
+        return f"{self.referrer_code} {self.kind}: {self.count}"
+
+
 class TallyLock(models.Model):
     """A single row the totals tasks lock so that only one folds at a time.
 

@@ -6,14 +6,24 @@ logic of their own. Arguments are keyword-only so call sites read as sentences.
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
-from django.db.models.functions import TruncDate
+from django.db.models.functions import TruncDate, TruncHour
 from django.utils import timezone
 
-from .models import ONCE_PER_CAMPAIGN, Action, ActionKind, DailyTotal, Supporter, TallyLock
+from .models import (
+    ONCE_PER_CAMPAIGN,
+    Action,
+    ActionKind,
+    DailyTotal,
+    HourlyTotal,
+    ReferralTotal,
+    Supporter,
+    TallyLock,
+)
 from .text import email_key
 
 logger = logging.getLogger(__name__)
@@ -219,6 +229,10 @@ def _lock_tally():
     return TallyLock.objects.select_for_update().get(pk=lock.pk)
 
 
+def _counts():
+    return {"counted": Count("id", filter=Q(flagged=False)), "flagged_n": Count("id", filter=Q(flagged=True))}
+
+
 def _aggregate(actions):
     """Count rows per total key. An email action counts once per message it sent to a target
     (see ``_aggregate_emails``); every other action, and a flagged email action, counts once."""
@@ -227,7 +241,7 @@ def _aggregate(actions):
         actions.exclude(counted_by_message)
         .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
         .values("campaign_id", "day", "kind", "target_id", "outcome", "source")
-        .annotate(counted=Count("id", filter=Q(flagged=False)), flagged_n=Count("id", filter=Q(flagged=True)))
+        .annotate(**_counts())
         .order_by()
     )
     return rows + _aggregate_emails(actions.filter(counted_by_message))
@@ -260,8 +274,58 @@ def _aggregate_emails(email_actions):
     ]
 
 
+def _aggregate_hourly(actions):
+    """Per hour, with emails counted per message to a target exactly as in ``_aggregate``, so the
+    hourly chart and the daily totals agree."""
+    counted_by_message = Q(kind=ActionKind.EMAIL, flagged=False)
+    rows = list(
+        actions.exclude(counted_by_message)
+        .annotate(hour=TruncHour("created_at", tzinfo=UTC))
+        .values("campaign_id", "hour", "kind")
+        .annotate(**_counts())
+        .order_by()
+    )
+    from .models import OutboundMessage
+
+    messages = (
+        OutboundMessage.objects.filter(
+            action__in=actions.filter(counted_by_message), kind=OutboundMessage.Kind.TO_TARGET
+        )
+        .annotate(hour=TruncHour("action__created_at", tzinfo=UTC))
+        .values("campaign_id", "hour")
+        .annotate(counted=Count("id"))
+        .order_by()
+    )
+    return rows + [
+        {
+            "campaign_id": r["campaign_id"],
+            "hour": r["hour"],
+            "kind": ActionKind.EMAIL,
+            "counted": r["counted"],
+            "flagged_n": 0,
+        }
+        for r in messages
+    ]
+
+
+def _aggregate_referrals(actions):
+    return (
+        actions.exclude(referrer_code="")
+        .values("campaign_id", "referrer_code", "kind")
+        .annotate(**_counts())
+        .order_by()
+    )
+
+
+def _add_counts(model, key: dict, counted: int, flagged: int) -> None:
+    updated = model.objects.filter(**key).update(count=F("count") + counted, flagged_count=F("flagged_count") + flagged)
+    if not updated:
+        model.objects.create(**key, count=counted, flagged_count=flagged)
+
+
 def totals_fold(*, batch_size: int = TALLY_BATCH) -> int:
-    """Fold untallied actions into DailyTotal in batches; returns how many were folded.
+    """Fold untallied actions into DailyTotal, HourlyTotal and ReferralTotal in batches;
+    returns how many were folded.
 
     Each batch is one transaction: it adds the batch's counts to the stored totals and marks the
     batch tallied, so an action is counted exactly once even if the task runs twice at once.
@@ -273,7 +337,8 @@ def totals_fold(*, batch_size: int = TALLY_BATCH) -> int:
             ids = list(Action.objects.filter(tallied=False).order_by("id").values_list("id", flat=True)[:batch_size])
             if not ids:
                 return folded
-            for row in _aggregate(Action.objects.filter(id__in=ids)):
+            batch = Action.objects.filter(id__in=ids)
+            for row in _aggregate(batch):
                 key = dict(
                     campaign_id=row["campaign_id"],
                     day=row["day"],
@@ -282,11 +347,15 @@ def totals_fold(*, batch_size: int = TALLY_BATCH) -> int:
                     outcome=row["outcome"],
                     source=row["source"],
                 )
-                updated = DailyTotal.objects.filter(**key).update(
-                    count=F("count") + row["counted"], flagged_count=F("flagged_count") + row["flagged_n"]
-                )
-                if not updated:
-                    DailyTotal.objects.create(**key, count=row["counted"], flagged_count=row["flagged_n"])
+                _add_counts(DailyTotal, key, row["counted"], row["flagged_n"])
+            # Hourly and referral totals move in the same transaction as the daily ones, so the
+            # exactly-once guarantee of the tallied flag covers all three.
+            for row in _aggregate_hourly(batch):
+                key = dict(campaign_id=row["campaign_id"], hour=row["hour"], kind=row["kind"])
+                _add_counts(HourlyTotal, key, row["counted"], row["flagged_n"])
+            for row in _aggregate_referrals(batch):
+                key = dict(campaign_id=row["campaign_id"], referrer_code=row["referrer_code"], kind=row["kind"])
+                _add_counts(ReferralTotal, key, row["counted"], row["flagged_n"])
             Action.objects.filter(id__in=ids).update(tallied=True)
             lock.folded_at = timezone.now()
             lock.save(update_fields=["folded_at"])
@@ -316,6 +385,8 @@ class Drift:
     source: str
     stored: tuple[int, int]
     actual: tuple[int, int]
+    # "daily", "hourly" (day holds the hour) or "referral" (source holds the referrer code).
+    table: str = "daily"
 
 
 def totals_reconcile(*, campaign_id: int | None = None) -> list[Drift]:
@@ -364,7 +435,57 @@ def totals_reconcile(*, campaign_id: int | None = None) -> list[Drift]:
                 source=source,
                 defaults={"count": want[0], "flagged_count": want[1]},
             )
+        drifts += _reconcile_hourly(actions, campaign_id)
+        drifts += _reconcile_referrals(actions, campaign_id)
     _forget_cached_totals({drift.campaign_id for drift in drifts})
     for drift in drifts:
         logger.warning("totals drift fixed: %s", drift)
     return drifts
+
+
+def _reconcile_keyed(*, model, key_fields, actual_rows, stored_rows, drift_of):
+    actual = {tuple(r[f] for f in key_fields): (r["counted"], r["flagged_n"]) for r in actual_rows}
+    stored = {
+        tuple(r[f] for f in key_fields): (r["count"], r["flagged_count"])
+        for r in stored_rows.values(*key_fields, "count", "flagged_count")
+    }
+    drifts = []
+    for key in sorted(set(actual) | set(stored), key=str):
+        want, have = actual.get(key, (0, 0)), stored.get(key, (0, 0))
+        if want == have:
+            continue
+        drifts.append(drift_of(dict(zip(key_fields, key, strict=True)), have, want))
+        model.objects.update_or_create(
+            **dict(zip(key_fields, key, strict=True)), defaults={"count": want[0], "flagged_count": want[1]}
+        )
+    return drifts
+
+
+def _reconcile_hourly(actions, campaign_id):
+    stored = HourlyTotal.objects.all()
+    if campaign_id is not None:
+        stored = stored.filter(campaign_id=campaign_id)
+    return _reconcile_keyed(
+        model=HourlyTotal,
+        key_fields=("campaign_id", "hour", "kind"),
+        actual_rows=_aggregate_hourly(actions),
+        stored_rows=stored,
+        drift_of=lambda k, have, want: Drift(
+            k["campaign_id"], k["hour"], k["kind"], 0, "", "", stored=have, actual=want, table="hourly"
+        ),
+    )
+
+
+def _reconcile_referrals(actions, campaign_id):
+    stored = ReferralTotal.objects.all()
+    if campaign_id is not None:
+        stored = stored.filter(campaign_id=campaign_id)
+    return _reconcile_keyed(
+        model=ReferralTotal,
+        key_fields=("campaign_id", "referrer_code", "kind"),
+        actual_rows=_aggregate_referrals(actions),
+        stored_rows=stored,
+        drift_of=lambda k, have, want: Drift(
+            k["campaign_id"], None, k["kind"], 0, "", k["referrer_code"], stored=have, actual=want, table="referral"
+        ),
+    )

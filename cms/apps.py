@@ -6,6 +6,10 @@ class CmsConfig(AppConfig):
     verbose_name = "Campaign pages"
 
     def ready(self):
-        from . import site_cache
+        from wagtail.signals import page_published, page_unpublished
 
+        from . import page_cache, site_cache
+
+        page_published.connect(page_cache.forget_all, dispatch_uid="cms-page-cache-published")
+        page_unpublished.connect(page_cache.forget_all, dispatch_uid="cms-page-cache-unpublished")
         site_cache.connect_signals()

@@ -7,6 +7,7 @@ django-environ ``env`` below; ``.env.example`` lists each variable with a commen
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -25,6 +26,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "cms",
     "actions",
+    "reports",
     "anymail",
     "csp",
     "wagtail.contrib.forms",
@@ -364,3 +366,15 @@ CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 # Before the page cache, so every page request (cached or not) finds its Wagtail Site without a
 # query; see cms/site_cache.py for how a changed Site or page is noticed.
 MIDDLEWARE.insert(MIDDLEWARE.index("cms.page_cache.PageCacheMiddleware"), "cms.site_cache.SiteLookupMiddleware")
+
+# --- Organiser reports (reports app) ------------------------------------------------------------
+# The morning digest to the Organisers group, at DIGEST_HOUR in TIME_ZONE (the campaign's time).
+
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+CELERY_BEAT_SCHEDULE["reports-digest"] = {
+    "task": "reports.tasks.digest_send",
+    # Beat keeps UTC (CELERY_TIMEZONE); the task runs hourly and sends once the campaign's local
+    # clock has passed DIGEST_HOUR, so daylight saving and a missed run both sort themselves out.
+    "schedule": crontab(minute=5),
+    "options": {"expires": 6 * 60 * 60},
+}

@@ -25,7 +25,9 @@ class Command(BaseCommand):
             if d.outcome:
                 where += f", {d.outcome}"
             if d.source:
-                where += f", source {d.source}"
+                where += f", referrer {d.source}" if d.table == "referral" else f", source {d.source}"
+            if d.table != "daily":
+                where = f"{d.table} total: {where}"
             self.stdout.write(
                 f"  {where}: stored {d.stored[0]}, actual {d.actual[0]} (flagged stored {d.stored[1]}, actual {d.actual[1]})"
             )

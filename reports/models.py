@@ -1,0 +1,42 @@
+"""What the reports app stores: a log of every export, and the digests already sent.
+
+The custom permissions that guard every report live on ``ExportLog``'s Meta, because Django
+attaches permissions to a model; the Organisers group (see the data migration) holds them.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class ExportLog(models.Model):
+    """One download of supporter data: who, when, which report and which filter."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Kept even if the account is deleted later, so the log still says who it was.
+    username = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    report = models.CharField(max_length=64)
+    export_format = models.CharField("format", max_length=10)
+    querystring = models.TextField("filter", blank=True)
+    row_count = models.PositiveIntegerField(null=True, blank=True, help_text="Filled in when the download completes.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [
+            ("view_reports", "Can view organiser reports"),
+            ("export_signatures", "Can export supporters' signatures"),
+        ]
+
+    def __str__(self):
+        return f"{self.report} ({self.export_format}) by {self.username} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DigestSent(models.Model):
+    """One row per day whose digest went out, so a repeated task never emails twice."""
+
+    day = models.DateField(unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"Digest for {self.day}"

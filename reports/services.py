@@ -1,0 +1,95 @@
+"""Writes for the reports app: the export log and the daily digest."""
+
+import datetime
+import logging
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from . import selectors
+from .models import DigestSent, ExportLog
+
+logger = logging.getLogger(__name__)
+
+ORGANISERS_GROUP = "Organisers"
+
+
+def _loggable_filter(query: dict) -> str:
+    # The free-text search may hold an email address; the log keeps that a search happened,
+    # not what was searched for.
+    cleaned = []
+    for key, values in query.items():
+        if key in {"export", "p", "_w_filter_fragment"}:
+            continue
+        for value in values:
+            if key == "q" and value:
+                value = "(search text)"
+            cleaned.append((key, value))
+    return urlencode(cleaned)
+
+
+def export_log_start(*, user, report: str, export_format: str, query: dict) -> ExportLog:
+    """Record that ``user`` started downloading ``report``; the row count is filled in later."""
+    log = ExportLog.objects.create(
+        user=user,
+        username=user.get_username(),
+        report=report,
+        export_format=export_format,
+        querystring=_loggable_filter(query),
+    )
+    logger.info("export started: report=%s format=%s log=%s user=%s", report, export_format, log.pk, user.pk)
+    return log
+
+
+def export_log_finish(*, log_id: int, row_count: int) -> None:
+    ExportLog.objects.filter(pk=log_id).update(row_count=row_count)
+    logger.info("export finished: log=%s rows=%s", log_id, row_count)
+
+
+def digest_recipients():
+    return (
+        get_user_model()
+        .objects.filter(groups__name=ORGANISERS_GROUP, is_active=True)
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def digest_send_if_due(*, now: datetime.datetime | None = None) -> int:
+    """Send yesterday's digest once the local clock has passed ``DIGEST_HOUR``; else do nothing."""
+    local = timezone.localtime(now or timezone.now())
+    if local.hour < settings.DIGEST_HOUR:
+        return 0
+    return digest_send(day=local.date() - datetime.timedelta(days=1))
+
+
+def digest_send(*, day: datetime.date | None = None) -> int:
+    """Email yesterday's digest (or ``day``'s) to every active organiser, once per day.
+
+    Returns how many organisers it was sent to; 0 if it had already gone out. The ``DigestSent``
+    row and the sending share one transaction: if the mail server fails, nothing is recorded and
+    the next run tries again; if the task runs twice, the unique day stops the second.
+    """
+    day = day or timezone.localdate() - datetime.timedelta(days=1)
+    recipients = list(digest_recipients().values_list("email", flat=True))
+    data = selectors.digest_data(day=day)
+    subject = f"Campaign digest for {day:%A %B %-d}"
+    body = render_to_string("reports/digest_email.txt", data)
+    try:
+        with transaction.atomic():
+            DigestSent.objects.create(day=day, recipients=len(recipients))
+            # One message per organiser: no one sees the others' addresses.
+            messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in recipients]
+            if messages:
+                get_connection().send_messages(messages)
+    except IntegrityError:
+        logger.info("digest for %s already sent", day)
+        return 0
+    logger.info("digest for %s sent to %s organiser(s)", day, len(recipients))
+    return len(recipients)
