@@ -35,3 +35,4 @@ INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
 if env("BENCH_PROVIDER_URL", default=""):
     EMAIL_BACKEND = "anymail.backends.postmark.EmailBackend"
     ANYMAIL = {"POSTMARK_SERVER_TOKEN": "bench-only-token", "POSTMARK_API_URL": env("BENCH_PROVIDER_URL")}
+    EMAIL_MAX_TAGS = 1  # Postmark takes one tag per message, as a Postmark deployment sets it

@@ -8,7 +8,8 @@ class CmsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published, page_unpublished
 
-        from . import page_cache
+        from . import page_cache, site_cache
 
         page_published.connect(page_cache.forget_all, dispatch_uid="cms-page-cache-published")
         page_unpublished.connect(page_cache.forget_all, dispatch_uid="cms-page-cache-unpublished")
+        site_cache.connect_signals()

@@ -24,6 +24,7 @@ from . import page_cache
 from .blocks import ActionStepsBlock, StoryBlock
 from .call_routes import CampaignStepRoutesMixin
 from .email_routes import EmailRoutesMixin
+from .site_cache import ViewRestrictionShortcutMixin
 
 DEFAULT_CONSENT_TEXT = "Yes, email me updates about this campaign and how I can help. I can unsubscribe at any time."
 DEFAULT_ACTION_STEPS = [("sign", {}), ("email", {}), ("call", {}), ("share", {})]
@@ -69,7 +70,7 @@ class CampaignTarget(Orderable):
     panels = [FieldPanel("target"), FieldPanel("ask")]
 
 
-class CampaignPage(EmailRoutesMixin, CampaignStepRoutesMixin, RoutablePageMixin, Page):
+class CampaignPage(ViewRestrictionShortcutMixin, EmailRoutesMixin, CampaignStepRoutesMixin, RoutablePageMixin, Page):
     """One campaign: its story, its goal and the actions supporters take on it."""
 
     hero_image = models.ForeignKey(

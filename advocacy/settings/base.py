@@ -354,6 +354,19 @@ WAGTAILADMIN_USER_LOGIN_FORM = "actions.admin_login.ThrottledLoginForm"
 # see cms/page_cache.py), so reload storms cost one render per interval. 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3)
 MIDDLEWARE = [*MIDDLEWARE, "cms.page_cache.PageCacheMiddleware"]
+
+# --- Worker database connections (issue 7, the email pipeline benchmark) ----------------------
+# Celery's Django fixup closes the database connection around every task unless this is set: in
+# the bench profile a new connection per task was half of each email's send time. With it, a
+# worker's connection follows CONN_MAX_AGE and health checks like a web worker's (see
+# advocacy/celery.py); the fixup still recycles it after this many tasks.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
+
+# --- Site lookup remembered per process (issue 7, the sign path) -------------------------------
+# Before the page cache, so every page request (cached or not) finds its Wagtail Site without a
+# query; see cms/site_cache.py for how a changed Site or page is noticed.
+MIDDLEWARE.insert(MIDDLEWARE.index("cms.page_cache.PageCacheMiddleware"), "cms.site_cache.SiteLookupMiddleware")
+
 # --- Organiser reports (reports app) ------------------------------------------------------------
 # The morning digest to the Organisers group, at DIGEST_HOUR in TIME_ZONE (the campaign's time).
 

@@ -1,0 +1,126 @@
+"""Which Wagtail Site answers a request, remembered per process instead of queried per request.
+
+Wagtail finds the ``Site`` (and its root page) for every page request with one query that ranks
+hostname and port matches. Sites almost never change, so each process keeps the answer per
+hostname and port, tagged with a version stored in the shared cache. Saving or deleting any Site
+or page (and moving a page) replaces the version, so every process asks the database again on its
+next request. When the cache is unreachable nothing is remembered and Wagtail looks it up as usual.
+
+The middleware only sets ``request._wagtail_site``, where ``Site.find_for_request`` keeps its
+per-request answer; each request gets its own fresh Site and root page instances.
+"""
+
+import secrets
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.http.request import split_domain_port
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import post_page_move
+
+VERSION_KEY = "cms:site-lookup-version"
+_MAX_ENTRIES = 256
+
+# (version, hostname, port) -> (Site field values, root page field values) or None (no site).
+_known: dict[tuple[str, str, int], tuple[tuple, tuple] | None] = {}
+
+
+def _fields(model) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def _version() -> str | None:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def sites_changed(**kwargs) -> None:
+    """A new version: every process forgets what it remembered."""
+    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def _page_saved_or_deleted(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Page):
+        sites_changed()
+
+
+def connect_signals() -> None:
+    post_save.connect(sites_changed, sender=Site, dispatch_uid="cms-site-cache-site-saved")
+    post_delete.connect(sites_changed, sender=Site, dispatch_uid="cms-site-cache-site-deleted")
+    post_save.connect(_page_saved_or_deleted, dispatch_uid="cms-site-cache-page-saved")
+    post_delete.connect(_page_saved_or_deleted, dispatch_uid="cms-site-cache-page-deleted")
+    post_page_move.connect(sites_changed, dispatch_uid="cms-site-cache-page-moved")
+    post_save.connect(sites_changed, sender=PageViewRestriction, dispatch_uid="cms-site-cache-restriction-saved")
+    post_delete.connect(sites_changed, sender=PageViewRestriction, dispatch_uid="cms-site-cache-restriction-deleted")
+
+
+def site_for_request(request) -> Site | None:
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    version = _version()
+    if version is None:
+        return Site._find_for_request(request)
+    key = (version, hostname, port)
+    if key in _known:
+        remembered = _known[key]
+        if remembered is None:
+            return None
+        site_values, page_values = remembered
+        site = Site.from_db("default", _fields(Site), site_values)
+        site.root_page = Page.from_db("default", _fields(Page), page_values)
+        return site
+    site = Site._find_for_request(request)
+    if len(_known) >= _MAX_ENTRIES:
+        _known.clear()
+    if site is None:
+        _known[key] = None
+    else:
+        root = site.root_page
+        _known[key] = (
+            tuple(getattr(site, name) for name in _fields(Site)),
+            tuple(getattr(root, name) for name in _fields(Page)),
+        )
+    return site
+
+
+# version -> whether any page view restriction (privacy setting) exists anywhere.
+_restrictions: dict[str, bool] = {}
+
+
+def view_restrictions_exist() -> bool:
+    """True when any page has a privacy setting; remembered per process like the sites above."""
+    version = _version()
+    if version is None:
+        return True  # unknown: let Wagtail check the page as usual
+    if version not in _restrictions:
+        _restrictions.clear()
+        _restrictions[version] = PageViewRestriction.objects.exists()
+    return _restrictions[version]
+
+
+class ViewRestrictionShortcutMixin:
+    """Skips Wagtail's per-request privacy lookup (two queries) while no page has a restriction.
+
+    Wagtail's ``on_serve_page`` hook asks ``get_view_restrictions()`` on every page view; when
+    no restriction exists anywhere the answer is an empty queryset without asking the database.
+    """
+
+    def get_view_restrictions(self):
+        if not view_restrictions_exist():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class SiteLookupMiddleware:
+    """Answers Wagtail's "which site is this?" from the per-process memory above."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = site_for_request(request)
+        return self.get_response(request)
