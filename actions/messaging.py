@@ -36,6 +36,7 @@ from .models import (
     Target,
     TrackingEvent,
 )
+from .privacy import supporter_data_path
 from .services import ActionResult, action_take
 from .text import clean_line, clean_paragraphs
 
@@ -244,7 +245,8 @@ def _thank_you_for(*, action, campaign: EmailCampaign, supporter, messages, now)
         "supporter": supporter,
         "campaign": campaign,
         "messages": messages,
-        "data_page_url": urljoin(campaign.page_url, settings.EMAIL_DATA_PAGE_URL),
+        # The supporter's own signed data page, so one click lets them see or delete what we hold.
+        "data_page_url": urljoin(campaign.page_url, supporter_data_path(supporter)),
     }
     body = render_to_string("actions/email/thank_you.txt", context).strip()
     subject = clean_line(f"Thank you: your emails to {', '.join(names)}" if names else "Thank you for taking part")

@@ -9,14 +9,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from .models import Action, Supporter
+from .models import Action, OutboundMessage, Supporter
 
 logger = logging.getLogger(__name__)
 
 ANONYMOUS_NAME = "Anonymised"
+REMOVED_TEXT = "[removed at supporter's request]"
 
 
 def supporter_anonymise(*, supporter_id: int) -> bool:
@@ -36,8 +37,20 @@ def supporter_anonymise(*, supporter_id: int) -> bool:
         supporter.anonymised_at = timezone.now()
         supporter.save()
         Action.objects.filter(supporter_id=supporter.pk).update(comment="", ip_hash="", referrer_code="")
+        _outbox_wipe(OutboundMessage.objects.filter(action__supporter_id=supporter.pk))
     logger.info("supporter anonymised: supporter=%s", supporter_id)
     return True
+
+
+def _outbox_wipe(rows) -> None:
+    """The outbox holds what the supporter wrote and their address; rows stay so totals hold."""
+    # Anything not yet sent would now carry the placeholder text: never send it.
+    rows.filter(status__in=[OutboundMessage.Status.QUEUED, OutboundMessage.Status.SENDING]).update(
+        status=OutboundMessage.Status.SUPPRESSED, last_error="Removed at the supporter's request.", claimed_at=None
+    )
+    rows.update(reply_to="", from_name=F("sender_name"), subject=REMOVED_TEXT, body=REMOVED_TEXT)
+    # A thank-you went to the supporter themselves; messages to targets keep the office's address.
+    rows.filter(kind=OutboundMessage.Kind.THANK_YOU).update(to_email="")
 
 
 def client_addresses_purge(*, older_than_days: int | None = None) -> int:
@@ -62,6 +75,7 @@ def personal_data_retire(*, expired_campaign_ids) -> int:
     if not expired:
         return 0
     Action.objects.filter(campaign_id__in=expired).exclude(comment="", ip_hash="").update(comment="", ip_hash="")
+    _outbox_wipe(OutboundMessage.objects.filter(campaign_id__in=expired).exclude(body=REMOVED_TEXT))
     still_active = Action.objects.filter(supporter_id=OuterRef("pk")).exclude(campaign_id__in=expired)
     candidates = (
         Supporter.objects.filter(anonymised_at__isnull=True, actions__campaign_id__in=expired)

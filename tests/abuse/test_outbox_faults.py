@@ -1,0 +1,154 @@
+"""Faults around the email outbox: Redis flushed with sends queued, Redis down when a supporter
+emails, and the provider's tracking webhook refusing anyone without the secret."""
+
+import socket
+import time
+from collections import Counter
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+from django.test import override_settings
+
+from actions import messaging
+from actions.models import OutboundMessage
+from advocacy.celery import app
+from tests.conftest import _reset_connections
+from tests.factories import SupporterFactory, campaign_page, email_action, email_target
+
+Status = OutboundMessage.Status
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(predicate, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.fixture
+def broker(redis_url, transactional_db):
+    """Celery publishing to real Redis (no worker yet); yields the Redis client of the broker."""
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url=redis_url, task_always_eager=False)
+    _reset_connections(app)
+    with app.connection_for_write() as connection:
+        client = connection.default_channel.client
+        client.flushdb()
+        yield client
+    app.conf.update(**saved)
+    _reset_connections(app)
+
+
+def page():
+    return campaign_page(targets=[email_target(name="Jeff Rosen"), email_target(name="Gavin Newsom")])
+
+
+def sends_waiting(client) -> int:
+    """How many message-send tasks sit in the broker's queue (other tasks, e.g. totals, ignored)."""
+    import json
+
+    return sum(json.loads(raw)["headers"]["task"].endswith("message_send") for raw in client.lrange("celery", 0, -1))
+
+
+def sent_counts():
+    return Counter(address for email in mail.outbox for address in email.to)
+
+
+def test_redis_flushed_with_sends_queued_relay_republishes_and_each_is_sent_once(broker):
+    campaign = page()
+    for n in range(5):
+        email_action(campaign, supporter=SupporterFactory(email=f"s{n}@example.org"), live=True)
+    expected = set(OutboundMessage.objects.values_list("to_email", flat=True))
+    assert OutboundMessage.objects.filter(status=Status.QUEUED).count() == 15
+    assert sends_waiting(broker) == 15  # every send is waiting in Redis
+    broker.flushdb()
+    assert broker.llen("celery") == 0  # ...and now lost from Redis, though the rows remain
+    result = messaging.outbox_relay()
+    assert result["woken"] == 15 and sends_waiting(broker) == 15
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        assert wait_for(lambda: not OutboundMessage.objects.exclude(status=Status.SENT).exists())
+        # A second relay pass (and its duplicate tasks) finds nothing more to send.
+        messaging.outbox_relay()
+        time.sleep(1)
+    counts = sent_counts()
+    assert set(counts) == expected
+    assert counts["office1@example.gov"] == 5 and all(counts[f"s{n}@example.org"] == 1 for n in range(5))
+    assert sum(counts.values()) == 15
+
+
+def test_redis_down_when_a_supporter_emails_then_back_each_sent_once(broker, client, redis_url):
+    campaign = page()
+    messaging.delivery_switch(campaign_id=campaign.pk, deliver_to_targets=True, user=None)
+    form = client.get(campaign.url + "email/").context["form"]
+    data = {name: form[name].initial for name in form.fields if name.startswith(("subject_", "body_"))}
+    data.update(first_name="Jane", last_name="Doe", email="jane@example.org", postal_code="95110")
+    dead = f"redis://127.0.0.1:{closed_port()}/0"
+    dead_cache = {
+        "default": {
+            "BACKEND": "advocacy.cache.TolerantRedisCache",
+            "LOCATION": dead,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
+    app.conf.update(broker_url=dead)
+    _reset_connections(app)
+    try:
+        with override_settings(CACHES=dead_cache):
+            response = client.post(campaign.url + "email/", data)
+            assert response.status_code == 302 and response["Location"].endswith("/email/sent/")
+            assert client.get(response["Location"]).status_code == 200
+    finally:
+        app.conf.update(broker_url=redis_url)
+        _reset_connections(app)
+    assert OutboundMessage.objects.filter(status=Status.QUEUED).count() == 3
+    assert mail.outbox == [] and sends_waiting(broker) == 0
+    # Redis is back: the periodic relay publishes, a worker sends.
+    assert messaging.outbox_relay()["woken"] == 3
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        assert wait_for(lambda: not OutboundMessage.objects.exclude(status=Status.SENT).exists())
+        messaging.outbox_relay()
+        time.sleep(1)
+    assert sent_counts() == Counter({"office1@example.gov": 1, "office2@example.gov": 1, "jane@example.org": 1})
+
+
+@pytest.mark.django_db
+def test_tracking_webhook_refuses_unauthenticated_posts_and_accepts_the_secret(client, settings):
+    import base64
+    import json
+
+    settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": "hook:s3cret"}
+    campaign = page()
+    message = email_action(campaign, live=True).action.messages.filter(kind="target").first()
+    payload = json.dumps(
+        {
+            "RecordType": "Delivery",
+            "MessageID": "abc-123",
+            "Recipient": message.to_email,
+            "DeliveredAt": "2026-11-27T12:00:00Z",
+            "Metadata": {"message_id": str(message.pk)},
+        }
+    )
+    url = "/anymail/postmark/tracking/"
+
+    def post(credentials=None):
+        extra = {}
+        if credentials:
+            extra["HTTP_AUTHORIZATION"] = "Basic " + base64.b64encode(credentials.encode()).decode()
+        return client.post(url, payload, content_type="application/json", **extra)
+
+    from actions.models import TrackingEvent
+
+    for refused in [post(), post("hook:wrong"), post("other:s3cret")]:
+        assert 400 <= refused.status_code < 500, refused.status_code
+    assert not TrackingEvent.objects.exists()
+    assert post("hook:s3cret").status_code == 200
+    assert TrackingEvent.objects.count() == 1
