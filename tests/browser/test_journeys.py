@@ -215,12 +215,43 @@ def test_supporter_with_keyboard_only(live_server, desktop_page, campaign, scree
     assert steps.counter_value(page) == 1
     screenshots.take(page, "thank-you", full_page=False)
 
-    # From the thank-you page the keyboard still finds its way back to the campaign.
-    back = page.locator(".thanks").get_by_role("link").first
-    steps.tab_to(page, back)
+    # The next step, the email, is reached and sent with the keyboard alone.
+    steps.tab_to(page, page.locator(".next-step").get_by_role("link", name="Email the decision makers"))
     page.keyboard.press("Enter")
-    expect(page.locator("form.sign-form")).to_be_visible()
-    # Email, call and share steps (issues 3 and 4) continue here with Tab, Enter and Space.
+    steps.email_step_expect(page, targets=TARGETS)
+    message = page.get_by_label("Message to Jeff Rosen")
+    steps.tab_to(page, message)
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\nI typed this with my keyboard.")
+    screenshots.take(page, "email-step", full_page=False)
+    steps.tab_to(page, page.locator("form.email-form").get_by_role("button"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Thank you, {supporter.first_name}!")
+    assert "I typed this with my keyboard." in OutboundMessage.objects.get(target__name="Jeff Rosen").body
+    screenshots.take(page, "email-sent", full_page=False)
+
+    # The call step: Space presses an outcome button just as Enter does.
+    steps.tab_to(page, page.locator(".next-step").get_by_role("link", name="Call their offices"))
+    page.keyboard.press("Enter")
+    steps.call_step_expect(page, targets=TARGETS)
+    for target, outcome, key in (("Jeff Rosen", "Talked to staff", "Space"), ("Gavin Newsom", "Skipped", "Enter")):
+        card = page.locator(".call-target").filter(has=page.get_by_role("heading", name=re.compile(f"^{target}")))
+        steps.tab_to(page, card.get_by_role("button", name=outcome), max_tabs=60)
+        screenshots.take(page, f"call-{key.lower()}-focused", full_page=False)
+        page.keyboard.press(key)
+        expect(card.locator(".call-logged")).to_have_text(f"✓ Logged: {outcome}")
+    outcomes = sorted(Action.objects.filter(kind=ActionKind.CALL).values_list("outcome", flat=True))
+    assert outcomes == ["skipped", "talked"], outcomes
+
+    # Every step done, the keyboard reaches the share step and finds its way back to the campaign.
+    steps.tab_to(page, page.locator(".next-step").get_by_role("link", name="Share with friends"), max_tabs=60)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Share with friends")
+    steps.tab_to(page, page.locator(".share-links").get_by_role("link", name="WhatsApp"))
+    screenshots.take(page, "share-focused", full_page=False)
+    steps.tab_to(page, page.get_by_role("list", name="Your steps").get_by_role("link", name="Sign the petition"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(campaign.title)
 
 
 def test_editor_changes_story_and_goal_then_publishes(live_server, desktop_page, campaign, screenshots):
