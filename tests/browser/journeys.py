@@ -285,23 +285,27 @@ def admin_goal_set(page: Page, goal: int) -> None:
     expect(field).to_have_value(str(goal))
 
 
-def admin_preview_expect(page: Page, *texts: str):
-    """Open Wagtail's preview panel; it renders the unsaved form, so the edits show before publishing."""
-    page.get_by_role("button", name="Toggle preview").click()
+def admin_preview_expect(page: Page, *texts: str, posted: tuple[str, ...] = ()):
+    """Open Wagtail's preview panel and wait until it shows ``texts``.
+
+    The panel renders the unsaved form: it POSTs the form to the page's preview URL, then
+    reloads its iframe. It keeps watching the form and posts again whenever it changes, so
+    instead of sleeping we wait for the POST whose body carries the edits (``posted``, as the
+    form sends them: a goal of 3,000 is posted as "3000"); a post that raced the editor's last
+    keystrokes is simply followed by another, and we wait for that one.
+    """
+
+    def carries_edits(response) -> bool:
+        request = response.request
+        body = request.post_data or ""
+        return request.method == "POST" and "/preview/" in request.url and all(value in body for value in posted)
+
+    with page.expect_response(carries_edits, timeout=30_000) as preview_post:
+        page.get_by_role("button", name="Toggle preview").click()
+    assert preview_post.value.ok, preview_post.value.status
     preview = page.frame_locator("#w-preview-iframe")
-    # The panel posts the form, then reloads its frame; on a busy machine that can take a while,
-    # and a post that raced the editor's last keystrokes is redone by closing and reopening it.
-    toggle = page.get_by_role("button", name="Toggle preview")
-    for attempt in range(2):
-        try:
-            for text in texts:
-                expect(preview.locator("body")).to_contain_text(text, timeout=20_000)
-            break
-        except AssertionError:
-            if attempt:
-                raise
-            toggle.click()
-            toggle.click()
+    for text in texts:
+        expect(preview.locator("body")).to_contain_text(text, timeout=20_000)
     return preview
 
 

@@ -268,7 +268,7 @@ def test_editor_changes_story_and_goal_then_publishes(live_server, desktop_page,
     screenshots.take(page, "goal-changed", full_page=False)
 
     # The preview shows the edits while the public page still shows the old version.
-    steps.admin_preview_expect(page, news, "3,000")
+    steps.admin_preview_expect(page, news, "3,000", posted=(news, "3000"))
     screenshots.take(page, "preview", full_page=False)
     public = page.context.new_page()
     public.goto(live_server.url + campaign.url)
