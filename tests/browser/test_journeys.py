@@ -5,6 +5,7 @@ journey. The steps themselves live in tests/browser/journeys.py.
 """
 
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,7 +18,7 @@ from actions.services import totals_fold
 from cms.models import CampaignPage
 from tests.browser import journeys as steps
 from tests.browser.journeys import PHONE, Supporter
-from tests.factories import SupporterFactory, campaign_page, email_target
+from tests.factories import ActionFactory, SupporterFactory, campaign_page, email_target
 
 TARGETS = ["Jeff Rosen", "Gavin Newsom"]
 
@@ -283,3 +284,48 @@ def test_editor_changes_story_and_goal_then_publishes(live_server, desktop_page,
     expect(public.locator("[data-counter-goal]")).to_have_text("3,000")
     screenshots.take(public, "public-page")
     assert CampaignPage.objects.get(pk=campaign.pk).signature_goal == 3000
+
+
+def organisers_group():
+    """The Organisers group as the reports data migration makes it (transactional tests empty
+    every table, so the migration's own function puts it back)."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    migration = importlib.import_module("reports.migrations.0002_editors_and_organisers_groups")
+    migration.create_groups(apps, None)
+    return Group.objects.get(name="Organisers")
+
+
+def test_organiser_sees_the_overview_and_downloads_the_signatures(live_server, desktop_page, campaign, screenshots):
+    organiser = get_user_model().objects.create_user(
+        "olivia", "olivia@example.org", "organiser-test-password", is_staff=False
+    )
+    organiser.groups.add(organisers_group())
+    for first, last in (("Sokha", "Chan"), ("Dara", "Ouk"), ("Vanna", "Ly")):
+        supporter = SupporterFactory(first_name=first, last_name=last, city="San Jose")
+        ActionFactory(kind=ActionKind.SIGN, campaign_id=campaign.pk, supporter=supporter, comment=f"For Kang, {first}")
+    totals_fold()
+    page = desktop_page
+
+    steps.admin_login(page, live_server.url, username="olivia", password="organiser-test-password")
+    page.get_by_role("button", name="Reports").click()
+    page.get_by_role("link", name="Campaign overview").click()
+    page.get_by_role("link", name=campaign.title).click()
+    expect(page.get_by_role("heading", name="Progress")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("3 signatures counted of the current goal of 2,500")
+    chart = page.locator("figure.report-figure svg").first
+    expect(chart).to_be_visible()
+    assert chart.bounding_box()["height"] > 50
+    screenshots.take(page, "overview")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="CSV", exact=True).click()
+    download = download_info.value
+    assert download.suggested_filename.startswith(f"petition-{campaign.slug}-")
+    rows = Path(download.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].split(",") == ["Name", "City", "Comment", "Date"]
+    assert sorted(row.split(",")[0] for row in rows[1:]) == ["Dara Ouk", "Sokha Chan", "Vanna Ly"]
+    assert "For Kang, Dara" in "\n".join(rows)
