@@ -319,7 +319,9 @@ def test_organiser_sees_the_overview_and_downloads_the_signatures(live_server, d
     chart = page.locator("figure.report-figure svg").first
     expect(chart).to_be_visible()
     assert chart.bounding_box()["height"] > 50
-    screenshots.take(page, "overview")
+    screenshots.take(page, "overview", full_page=False)
+    page.get_by_role("heading", name="Actions per day").scroll_into_view_if_needed()
+    screenshots.take(page, "chart", full_page=False)
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="CSV", exact=True).click()
