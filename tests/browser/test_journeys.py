@@ -287,16 +287,24 @@ def test_editor_changes_story_and_goal_then_publishes(live_server, desktop_page,
 
 
 def organisers_group():
-    """The Organisers group as the reports data migration makes it (transactional tests empty
-    every table, so the migration's own function puts it back)."""
+    """The Organisers group with the permissions the reports data migration gives it.
+
+    Transactional tests empty every table, so the group is made again here from the
+    migration's own list; the permissions themselves are recreated by Django after each flush.
+    (Re-running the migration function instead would create content types behind the
+    content-type cache's back and break the tests that follow.)
+    """
     import importlib
 
-    from django.apps import apps
-    from django.contrib.auth.models import Group
+    from django.contrib.auth.models import Group, Permission
 
     migration = importlib.import_module("reports.migrations.0002_editors_and_organisers_groups")
-    migration.create_groups(apps, None)
-    return Group.objects.get(name="Organisers")
+    group = Group.objects.create(name="Organisers")
+    for app_label, model, codename in migration.ORGANISER_PERMISSIONS:
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, content_type__model=model, codename=codename)
+        )
+    return group
 
 
 def test_organiser_sees_the_overview_and_downloads_the_signatures(live_server, desktop_page, campaign, screenshots):
