@@ -275,12 +275,37 @@ def _aggregate_emails(email_actions):
 
 
 def _aggregate_hourly(actions):
-    return (
-        actions.annotate(hour=TruncHour("created_at", tzinfo=UTC))
+    """Per hour, with emails counted per message to a target exactly as in ``_aggregate``, so the
+    hourly chart and the daily totals agree."""
+    counted_by_message = Q(kind=ActionKind.EMAIL, flagged=False)
+    rows = list(
+        actions.exclude(counted_by_message)
+        .annotate(hour=TruncHour("created_at", tzinfo=UTC))
         .values("campaign_id", "hour", "kind")
         .annotate(**_counts())
         .order_by()
     )
+    from .models import OutboundMessage
+
+    messages = (
+        OutboundMessage.objects.filter(
+            action__in=actions.filter(counted_by_message), kind=OutboundMessage.Kind.TO_TARGET
+        )
+        .annotate(hour=TruncHour("action__created_at", tzinfo=UTC))
+        .values("campaign_id", "hour")
+        .annotate(counted=Count("id"))
+        .order_by()
+    )
+    return rows + [
+        {
+            "campaign_id": r["campaign_id"],
+            "hour": r["hour"],
+            "kind": ActionKind.EMAIL,
+            "counted": r["counted"],
+            "flagged_n": 0,
+        }
+        for r in messages
+    ]
 
 
 def _aggregate_referrals(actions):

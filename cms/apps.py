@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "Campaign pages"
+
+    def ready(self):
+        from wagtail.signals import page_published, page_unpublished
+
+        from . import page_cache
+
+        page_published.connect(page_cache.forget_all, dispatch_uid="cms-page-cache-published")
+        page_unpublished.connect(page_cache.forget_all, dispatch_uid="cms-page-cache-unpublished")

@@ -8,6 +8,7 @@ another's token. Headers and cookies are never cached. A page opts in by renderi
 ``render_cacheable``; ``PageCacheMiddleware`` serves hits before Wagtail routes the request.
 """
 
+import hashlib
 import logging
 
 from django.conf import settings
@@ -33,8 +34,27 @@ def is_cacheable_request(request) -> bool:
     return not any(name in request.COOKIES for name in personal)
 
 
+GENERATION_KEY = "cms:page-html-generation"
+
+
 def cache_key(request) -> str:
-    return f"cms:page-html:{request.get_host()}:{request.path}"
+    """Hashed (paths may hold any bytes) and tagged with the generation that publishing bumps."""
+    try:
+        generation = cache.get(GENERATION_KEY, 0)
+    except Exception:
+        generation = 0
+    digest = hashlib.sha256(f"{request.get_host()}\n{request.path}".encode("utf-8", "surrogateescape")).hexdigest()
+    return f"cms:page-html:{generation}:{digest}"
+
+
+def forget_all(**kwargs) -> None:
+    """Publishing or unpublishing any page makes every cached page stale at once, so an editor
+    sees their change on the next load instead of up to PAGE_CACHE_SECONDS later."""
+    try:
+        if not cache.add(GENERATION_KEY, 1, timeout=None):
+            cache.incr(GENERATION_KEY)
+    except Exception:
+        logger.warning("cache unavailable; cached pages expire on their own")
 
 
 def respond(request, html: str, *, status: int = 200) -> HttpResponse:

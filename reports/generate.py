@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from actions import services as action_services
-from actions.models import Action, ActionKind, Supporter
+from actions.models import Action, ActionKind, Supporter, Target
 
 FIRST_NAMES = [
     "Maria",
@@ -152,6 +152,27 @@ def _copy_rows(table: str, columns: list[str], rows) -> None:
         created_at.auto_now_add = True
 
 
+def _email_messages_add(*, campaign_id: int, first_action_id: int, target_ids: list[int]) -> None:
+    """One sent outbox row per target for each generated email action, in one INSERT ... SELECT."""
+    if not target_ids:
+        return
+    from actions.models import OutboundMessage
+
+    message_table = OutboundMessage._meta.db_table
+    placeholders = ", ".join(["%s"] * len(target_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {message_table} (action_id, campaign_id, target_id, kind, delivery, status, review, "  # noqa: S608
+            "to_email, reply_to, from_name, sender_name, subject, body, attempts, last_error, esp_message_id, "
+            "created_at, sent_at) "
+            "SELECT a.id, a.campaign_id, t.id, 'target', 'direct', 'sent', %s, '', '', '', '', 'Generated', '', 1, "
+            "'', '', a.created_at, a.created_at "
+            f"FROM {Action._meta.db_table} a, {Target._meta.db_table} t "
+            f"WHERE a.kind = 'email' AND a.campaign_id = %s AND a.id >= %s AND t.id IN ({placeholders})",
+            [False, campaign_id, first_action_id, *target_ids],
+        )
+
+
 def generate(
     *, campaign, targets, actions: int, days: int = 42, seed: int | None = None, flag_rate=0.02, mix=None
 ) -> Generated:
@@ -208,7 +229,8 @@ def generate(
                 yield action_row(ActionKind.SIGN, supporter)
             for supporter in rng.sample(supporters, n_email):
                 later = min(now, supporter[2] + datetime.timedelta(minutes=rng.randrange(1, 30)))
-                yield action_row(ActionKind.EMAIL, supporter, target_id=rng.choice(target_ids), moment=later)
+                # Like the real email step: one action per supporter, one outbox row per target.
+                yield action_row(ActionKind.EMAIL, supporter, moment=later)
             for _ in range(n_call):
                 supporter = supporters[rng.randrange(len(supporters))]
                 yield action_row(
@@ -224,8 +246,10 @@ def generate(
                     ActionKind.SHARE, supporter, outcome=rng.choice(SHARE_CHANNELS), moment=_moment(rng, now, days)
                 )
 
+        first_id = (Action.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
         _copy_rows(Action._meta.db_table, ACTION_COLUMNS, action_rows())
         result.actions = n_sign + n_email + n_call + n_share
+        _email_messages_add(campaign_id=campaign.pk, first_action_id=first_id, target_ids=[t for t in target_ids if t])
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE actions_action")

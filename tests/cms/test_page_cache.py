@@ -94,3 +94,23 @@ def test_totals_endpoint_serves_repeat_polls_from_cache(cached, campaign, django
     assert client.get(f"/api/campaigns/{campaign.pk}/totals.json").json()["goal"] == 2500
     with django_assert_num_queries(0):
         assert client.get(f"/api/campaigns/{campaign.pk}/totals.json").json()["goal"] == 2500
+
+
+def test_publishing_makes_cached_pages_stale_at_once(client, settings):
+    from django.test import Client
+
+    from tests.factories import campaign_page
+
+    settings.PAGE_CACHE_SECONDS = 60
+    page = campaign_page(lede="The first lede.")
+    assert "The first lede." in Client().get(page.url).content.decode()
+    page.lede = "A newer lede."
+    page.save_revision().publish()
+    assert "A newer lede." in Client().get(page.url).content.decode()
+
+
+def test_odd_bytes_in_the_path_make_a_safe_cache_key(rf):
+    from cms.page_cache import cache_key
+
+    key = cache_key(rf.get("/campaign/\x11>£"))
+    assert key.isascii() and " " not in key and len(key) < 120
