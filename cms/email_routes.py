@@ -120,9 +120,10 @@ class EmailRoutesMixin:
             for message in messages
         ]
         context = self.get_context(request)
-        context.update(
-            supporter=supporter, rows=rows, next_step=self.next_step(done), counter=self.counter(), done=done
-        )
+        # The ladder decides the next step and its URL, as on the call and share steps, so the
+        # "Next" button leads to that step rather than back to the campaign page.
+        context.update(self.ladder_context(request, supporter))
+        context.update(supporter=supporter, rows=rows, counter=self.counter())
         return TemplateResponse(request, SENT_TEMPLATE, context)
 
     # --- Helpers ------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ KIND_COLOURS = {"sign": "#0072b2", "email": "#e69f00", "call": "#009e73", "share
 
 
 def _nice_ceiling(value: int) -> int:
-    if value <= 5:
-        return 5
+    if value <= 4:
+        return 4  # whole-number gridlines for the first few actions
     magnitude = 10 ** (len(str(value)) - 1)
     for step in (1, 2, 2.5, 5, 10):
         ceiling = int(step * magnitude)
@@ -38,11 +38,13 @@ def stacked_bars_svg(
         f'class="report-chart" aria-label="{escape(title)}"><title>{escape(title)}</title>'
     ]
     for step in range(5):
-        value = ceiling * step // 4
+        # Gridlines sit at exact quarters of the ceiling, so their labels must not be rounded
+        # (a ceiling of 5 once drew "2" at the height of 2.5 and made every bar look too tall).
+        value = f"{ceiling * step / 4:,.2f}".rstrip("0").rstrip(".")
         y = top + plot_h - plot_h * step / 4
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc" stroke-width="1"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#333">{value:,}</text>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#333">{value}</text>'
         )
     for i, label in enumerate(labels):
         x = left + i * slot + (slot - bar_w) / 2

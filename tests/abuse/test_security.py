@@ -93,6 +93,34 @@ def test_public_pages_have_a_strict_policy_and_the_admin_its_own(client, admin_c
     assert admin.status_code == 200
     assert "frame-ancestors 'self'" in admin["Content-Security-Policy"]
     assert "https://" not in admin["Content-Security-Policy"].split("frame-src")[0]
+    # The admin frames its own page previews.
+    assert "frame-src 'self'" in admin["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    "path, framing, x_frame",
+    [
+        ("/admin/pages/4/edit/preview/", "frame-ancestors 'self'", "SAMEORIGIN"),
+        ("/campaign/", "frame-ancestors 'none'", "DENY"),
+    ],
+)
+def test_only_the_admin_may_frame_a_page_rendered_with_the_public_policy(rf, path, framing, x_frame):
+    # Wagtail's preview runs a fake public request through the middleware, so its response
+    # reaches the outer pass already carrying the public policy; only under /admin/ is it framable.
+    from django.http import HttpResponse
+
+    from advocacy.csp import SitePolicyMiddleware
+
+    def inner(request):
+        response = HttpResponse("preview")
+        response["Content-Security-Policy"] = "default-src 'self'; script-src 'self'; frame-ancestors 'none'"
+        response["X-Frame-Options"] = "DENY"
+        return response
+
+    response = SitePolicyMiddleware(inner)(rf.get(path))
+    assert framing in response["Content-Security-Policy"]
+    assert "script-src 'self'; " in response["Content-Security-Policy"]  # the rest stays strict
+    assert response["X-Frame-Options"] == x_frame
 
 
 @pytest.mark.django_db

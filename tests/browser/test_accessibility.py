@@ -10,13 +10,17 @@ from tests.browser.axe import assert_no_serious_violations, axe_run
 from tests.browser.journeys import (
     STORY_WITH_EVERY_TEXT_BLOCK,
     Supporter,
+    call_log,
+    call_step_expect,
     campaign_open,
+    email_send,
+    email_step_expect,
     hero_image,
     sign,
     sign_submit,
     sign_with_mistake,
 )
-from tests.factories import TargetFactory, campaign_page
+from tests.factories import SupporterFactory, TargetFactory, campaign_page, email_target
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -177,3 +181,73 @@ def test_page_reads_at_high_zoom(campaign_url, browser, width):
     overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the thank-you page scrolls sideways by {overflow}px at {width}px wide"
     context.close()
+
+
+# --- Every action state after the campaign page ---------------------------------------------------
+
+
+@pytest.fixture
+def steps_campaign(live_server):
+    always_open = "Mon-Sun 00:00-24:00"
+    return campaign_page(
+        targets=[
+            email_target(name="Jeff Rosen", phone="(408) 299-7400", office_hours=always_open),
+            email_target(name="Gavin Newsom", title="Governor", phone="(916) 445-2841"),
+        ],
+        share_text="Help keep Kang Hen home",
+    )
+
+
+def _signed(page, live_server, campaign):
+    campaign_open(page, live_server.url + campaign.url)
+    sign(page, Supporter())
+
+
+def test_email_step_form_has_no_serious_violations(live_server, steps_campaign, phone_page):
+    # A newcomer who lands on the email step first is asked who is writing.
+    phone_page.goto(live_server.url + steps_campaign.url + "email/")
+    expect(phone_page.get_by_role("group", name="Who is writing")).to_be_visible()
+    assert_no_serious_violations(phone_page, label="the email step (form)")
+    phone_page.locator("form.email-form").get_by_role("button").click()
+    expect(phone_page.locator("#error-summary")).to_be_visible()
+    assert_no_serious_violations(phone_page, label="the email step with errors")
+
+
+def test_email_step_and_confirmation_have_no_serious_violations(live_server, steps_campaign, phone_page):
+    page = phone_page
+    _signed(page, live_server, steps_campaign)
+    page.goto(live_server.url + steps_campaign.url + "email/")
+    email_step_expect(page, targets=["Jeff Rosen", "Gavin Newsom"])
+    assert_no_serious_violations(page, label="the email step (recognised)")
+    email_send(page, supporter=Supporter(), targets=["Jeff Rosen", "Gavin Newsom"])
+    assert_no_serious_violations(page, label="the email sent confirmation")
+
+
+def test_call_and_share_steps_have_no_serious_violations(live_server, steps_campaign, phone_page):
+    page = phone_page
+    _signed(page, live_server, steps_campaign)
+    page.goto(live_server.url + steps_campaign.url + "call/")
+    call_step_expect(page, targets=["Jeff Rosen", "Gavin Newsom"])
+    assert_no_serious_violations(page, label="the call step")
+    call_log(page, target="Jeff Rosen", outcome="Talked to staff")
+    assert_no_serious_violations(page, label="the call step with a logged call")
+    page.goto(live_server.url + steps_campaign.url + "share/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Share with friends")
+    assert_no_serious_violations(page, label="the share step")
+
+
+def test_one_click_pages_have_no_serious_violations(live_server, steps_campaign, phone_page):
+    from urllib.parse import urlsplit
+
+    known = SupporterFactory(first_name="Vanna", last_name="Ly")
+    for kind in ("sign", "call"):
+        link = urlsplit(steps_campaign.one_click_url(supporter=known, kind=kind)).path
+        phone_page.goto(live_server.url + link)
+        expect(phone_page.locator("main").get_by_role("button")).to_have_count(1)
+        assert_no_serious_violations(phone_page, label=f"the one-click {kind} page")
+    # An altered link: the campaign page comes back with a clean 400 and says why.
+    response = phone_page.goto(live_server.url + link.replace("/go/call/", "/go/sign/"))
+    assert response.status == 400
+    expect(phone_page.get_by_role("alert")).to_contain_text("That link doesn't work any more.")
+    expect(phone_page.locator("form.sign-form")).to_be_visible()
+    assert_no_serious_violations(phone_page, label="the bad-link page")

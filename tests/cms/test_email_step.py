@@ -131,6 +131,8 @@ def test_one_click_sends_to_every_target_then_confirms(client, page, django_capt
     assert "To Jeff Rosen" in html and "To Gavin Newsom" in html
     assert "Please act, District Attorney" in html
     assert "Next: Call their offices" in html
+    # The button leads to the call step itself, not back to the campaign page.
+    assert f'href="{page.url}call/">Call their offices</a>' in html
 
 
 def test_a_new_supporter_sends_in_one_post_and_is_remembered(client, page):
