@@ -268,9 +268,11 @@ def test_editor_changes_story_and_goal_then_publishes(live_server, desktop_page,
     steps.admin_goal_set(page, 3000)
     screenshots.take(page, "goal-changed", full_page=False)
 
-    # The preview shows the edits while the public page still shows the old version.
-    steps.admin_preview_expect(page, news, "3,000", posted=(news, "3000"))
-    screenshots.take(page, "preview", full_page=False)
+    # Saved as a draft, the preview shows the edits while the public page still shows the old version.
+    steps.admin_save_draft(page)
+    preview = steps.admin_draft_preview_expect(page, live_server.url, news, "3,000", page_id=campaign.pk)
+    screenshots.take(preview, "preview", full_page=False)
+    preview.close()
     public = page.context.new_page()
     public.goto(live_server.url + campaign.url)
     expect(public.locator("main")).not_to_contain_text(news)
