@@ -13,7 +13,6 @@ from pathlib import Path
 
 from django.conf import settings
 from playwright.sync_api import Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR") or Path(settings.BASE_DIR) / "tests" / "browser" / "screenshots")
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
@@ -289,48 +288,6 @@ def admin_goal_set(page: Page, goal: int) -> None:
     field = page.locator("#id_signature_goal")
     field.fill(str(goal))
     expect(field).to_have_value(str(goal))
-
-
-def admin_preview_expect(page: Page, *texts: str, posted: tuple[str, ...] = ()):
-    """Open Wagtail's preview panel and wait until it shows ``texts``.
-
-    The panel renders the unsaved form: it POSTs the form to the page's preview URL, then
-    reloads its iframe. It keeps watching the form and posts again whenever it changes, so
-    instead of sleeping we wait for the POST whose body carries the edits (``posted``, as the
-    form sends them: a goal of 3,000 is posted as "3000"); a post that raced the editor's last
-    keystrokes is simply followed by another, and we wait for that one.
-    """
-
-    def carries_edits(response) -> bool:
-        request = response.request
-        body = request.post_data or ""
-        return request.method == "POST" and "/preview/" in request.url and all(value in body for value in posted)
-
-    toggle = page.get_by_role("button", name="Toggle preview")
-    goal = page.locator("#id_signature_goal")
-    for attempt in range(4):
-        try:
-            with page.expect_response(carries_edits, timeout=15_000) as preview_post:
-                if attempt == 0:
-                    toggle.click()
-                else:
-                    # The panel's last post predated an edit (seen on a busy machine) and no change
-                    # event followed: nudge the form with a real keystroke pair, then reopen the panel.
-                    page.get_by_role("tab", name="Targets and actions").click()
-                    goal.press("End")
-                    goal.type("0")
-                    goal.press("Backspace")
-                    toggle.click()
-                    toggle.click()
-            break
-        except PlaywrightTimeoutError:
-            if attempt == 3:
-                raise
-    assert preview_post.value.ok, preview_post.value.status
-    preview = page.frame_locator("#w-preview-iframe")
-    for text in texts:
-        expect(preview.locator("body")).to_contain_text(text, timeout=20_000)
-    return preview
 
 
 def admin_save_draft(page: Page) -> None:
