@@ -81,6 +81,27 @@ def celery_worker_on_redis(redis_url, transactional_db):
         _reset_connections(app)
 
 
+@pytest.fixture
+def celery_broker(redis_url, transactional_db):
+    """Celery publishing to real Redis (no worker): tasks wait in the queue until a worker runs.
+
+    Yields the broker's Redis client, emptied first.
+    """
+    from advocacy.celery import app
+
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url=redis_url, task_always_eager=False)
+    _reset_connections(app)
+    try:
+        with app.connection_for_write() as connection:
+            client = connection.default_channel.client
+            client.flushdb()
+            yield client
+    finally:
+        app.conf.update(**saved)
+        _reset_connections(app)
+
+
 def _reset_connections(app):
     # Celery caches its connection and producer pools; drop them so the new broker URL is used.
     app._pool = None
@@ -137,6 +158,9 @@ class ProviderStandIn:
     ``script`` holds the HTTP statuses to answer with, in order (then 200 for ever), so tests can
     make the provider fail the way real providers do. Only the provider is stood in for: the real
     anymail backend builds and posts the request over real HTTP.
+
+    ``hold_next()`` makes the next request wait, already recorded as accepted, until ``release()``:
+    a sender caught mid-request, as when a worker is killed while the provider is answering.
     """
 
     def __init__(self):
@@ -148,16 +172,24 @@ class ProviderStandIn:
         self.requests = []
         self.script = []
         self.lock = threading.Lock()
+        self.held = threading.Event()  # set when a held request has arrived
+        self._hold: threading.Event | None = None
         standin = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 payload = json.loads(self.rfile.read(length) or b"{}")
+                hold = None
                 with standin.lock:
                     status = standin.script.pop(0) if standin.script else 200
                     if status == 200:
                         standin.requests.append({"path": self.path, "headers": dict(self.headers), "json": payload})
+                    if standin._hold is not None and not standin.held.is_set():
+                        hold = standin._hold
+                        standin.held.set()
+                if hold is not None:
+                    hold.wait(timeout=120)
                 if status == 200:
                     body = {
                         "To": payload.get("To", ""),
@@ -171,11 +203,14 @@ class ProviderStandIn:
                 else:
                     body = {"ErrorCode": 100, "Message": "Service unavailable, try again."}
                 data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except OSError:  # the sender went away while held (killed mid-request)
+                    pass
 
             def log_message(self, *args):  # keep test output quiet
                 pass
@@ -185,7 +220,18 @@ class ProviderStandIn:
         self.thread.start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
 
+    def hold_next(self):
+        import threading
+
+        self.held.clear()
+        self._hold = threading.Event()
+
+    def release(self):
+        if self._hold is not None:
+            self._hold.set()
+
     def close(self):
+        self.release()
         self.server.shutdown()
         self.server.server_close()
 

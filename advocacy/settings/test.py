@@ -9,7 +9,9 @@ SECRET_KEY = "test-only-secret-key"
 CLIENT_ADDRESS_HASH_KEY = "test-only-address-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+# A worker started as a separate process by a test (tests/abuse/test_worker_kill.py) is pointed
+# at a stand-in for the provider through these two variables; everything else uses the test backend.
+EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", default="anymail.backends.test.EmailBackend")
 DEFAULT_FROM_EMAIL = "Free Kang Hen <campaign@example.org>"
 MEDIA_ROOT = env("MEDIA_ROOT", default="/tmp/advocacy-test-media")
 STORAGES = {
@@ -27,9 +29,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
-# Tasks run inline after commit unless a test starts a real worker (see tests/conftest.py); the
-# cache is real Redis whenever REDIS_URL is set.
-CELERY_TASK_ALWAYS_EAGER = True
+# Tasks run inline after commit unless a test starts a real worker (see tests/conftest.py, and
+# TEST_CELERY_EAGER=0 for a worker process); the cache is real Redis whenever REDIS_URL is set.
+CELERY_TASK_ALWAYS_EAGER = env.bool("TEST_CELERY_EAGER", default=True)
 
 # Page HTML caching is off by default in tests (a page changed mid-test must show its change);
 # tests of the page cache turn it on with the `settings` fixture.

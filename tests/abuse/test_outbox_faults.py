@@ -35,17 +35,8 @@ def wait_for(predicate, timeout=20.0):
 
 
 @pytest.fixture
-def broker(redis_url, transactional_db):
-    """Celery publishing to real Redis (no worker yet); yields the Redis client of the broker."""
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=redis_url, task_always_eager=False)
-    _reset_connections(app)
-    with app.connection_for_write() as connection:
-        client = connection.default_channel.client
-        client.flushdb()
-        yield client
-    app.conf.update(**saved)
-    _reset_connections(app)
+def broker(celery_broker):
+    return celery_broker
 
 
 def page():

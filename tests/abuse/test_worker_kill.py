@@ -1,0 +1,164 @@
+"""A Celery worker killed with SIGKILL in the middle of a send.
+
+Real processes, real parts: the worker is a separate ``celery worker`` process on the test
+database and real Redis, sending through anymail's real Postmark backend to a local stand-in for
+the provider. The stand-in holds the first request it receives (already accepted, as a provider
+that has taken the message but not yet answered), and the test kills the worker right then.
+
+No anymail backend lets us hand the provider an idempotency key, so the promise is: nothing
+lost, and at most one duplicate of the interrupted message, logged, carrying the same Message-ID
+as the first copy so receiving mail systems can fold the two.
+"""
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from actions import messaging
+from actions.models import OutboundMessage
+from tests.factories import SupporterFactory, campaign_page, email_action, email_target
+
+pytestmark = pytest.mark.worker
+
+Status = OutboundMessage.Status
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def wait_for(predicate, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def database_url() -> str:
+    """The URL of the test database this test is using, for the worker process to open."""
+    config = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{config['NAME']}"
+    credentials = config["USER"] + (f":{config['PASSWORD']}" if config["PASSWORD"] else "")
+    return f"postgres://{credentials}@{config['HOST'] or '127.0.0.1'}:{config['PORT'] or 5432}/{config['NAME']}"
+
+
+class WorkerProcess:
+    """``celery -A advocacy worker`` in its own process, its output kept in a file."""
+
+    def __init__(self, *, name: str, redis_url: str, provider_url: str, log_dir: Path):
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "advocacy.settings.test",
+            "DATABASE_URL": database_url(),
+            "REDIS_URL": redis_url,
+            "TEST_CELERY_EAGER": "0",
+            "TEST_EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend",
+            "POSTMARK_SERVER_TOKEN": "test-token",
+            "POSTMARK_API_URL": provider_url,
+            "EMAIL_MAX_TAGS": "1",
+        }
+        self.log = log_dir / f"{name}.log"
+        command = [sys.executable, "-m", "celery", "-A", "advocacy", "worker", "--pool=solo", "--loglevel=INFO"]
+        command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{name}@localhost"]
+        with self.log.open("w") as out:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def output(self) -> str:
+        return self.log.read_text()
+
+    def kill(self) -> int:
+        self.process.send_signal(signal.SIGKILL)
+        return self.process.wait(timeout=20)
+
+    def stop(self):
+        if self.alive():
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def message_ids(requests) -> Counter:
+    """How many times the provider received each of our outbox rows."""
+    return Counter(int(request["json"]["Metadata"]["message_id"]) for request in requests)
+
+
+def message_id_header(request) -> str:
+    headers = {header["Name"].lower(): header["Value"] for header in request["json"].get("Headers", [])}
+    return headers["message-id"]
+
+
+def test_worker_killed_mid_send_loses_nothing_and_duplicates_at_most_the_one_message(
+    celery_broker, redis_url, provider_standin, settings, caplog, tmp_path
+):
+    campaign = campaign_page(targets=[email_target(name="Jeff Rosen"), email_target(name="Gavin Newsom")])
+    for n in range(2):
+        email_action(campaign, supporter=SupporterFactory(email=f"s{n}@example.org"), live=True)
+    rows = set(OutboundMessage.objects.values_list("pk", flat=True))
+    assert len(rows) == 6 and OutboundMessage.objects.filter(status=Status.QUEUED).count() == 6
+
+    provider_standin.hold_next()
+    workers = []
+    try:
+        first = WorkerProcess(name="doomed", redis_url=redis_url, provider_url=provider_standin.url, log_dir=tmp_path)
+        workers.append(first)
+        assert wait_for(lambda: provider_standin.held.is_set() or not first.alive()), first.output()
+        assert first.alive(), first.output()
+
+        # The worker is inside the provider call for one row: claimed, and not yet marked sent.
+        (interrupted,) = message_ids(provider_standin.requests)
+        assert OutboundMessage.objects.get(pk=interrupted).status == Status.SENDING
+        assert first.kill() == -signal.SIGKILL
+        provider_standin.release()
+
+        row = OutboundMessage.objects.get(pk=interrupted)
+        assert (row.status, row.attempts) == (Status.SENDING, 1)
+        # While the lease runs, the relay leaves the row alone (a slow worker is never overtaken).
+        assert messaging.outbox_relay()["requeued"] == 0
+        settings.EMAIL_LEASE_SECONDS = 1
+        time.sleep(1.2)
+        with caplog.at_level(logging.WARNING, logger="actions.messaging"):
+            relayed = messaging.outbox_relay()
+        assert relayed["requeued"] == 1
+        assert f"requeued 1 message(s) whose worker stopped mid-send: [{interrupted}]" in caplog.text
+
+        second = WorkerProcess(
+            name="survivor", redis_url=redis_url, provider_url=provider_standin.url, log_dir=tmp_path
+        )
+        workers.append(second)
+        everything_sent = lambda: not OutboundMessage.objects.exclude(status=Status.SENT).exists()  # noqa: E731
+        assert wait_for(everything_sent), second.output()
+        # Another relay pass (and the duplicate tasks it and the first publish made) sends nothing more.
+        messaging.outbox_relay()
+        time.sleep(2)
+        assert second.alive(), second.output()
+    finally:
+        provider_standin.release()
+        for worker in workers:
+            worker.stop()
+
+    received = message_ids(provider_standin.requests)
+    assert set(received) == rows  # nothing lost
+    assert received[interrupted] == 2  # the interrupted one at most once more...
+    assert all(count == 1 for pk, count in received.items() if pk != interrupted)  # ...the rest once
+    copies = [
+        request
+        for request in provider_standin.requests
+        if int(request["json"]["Metadata"]["message_id"]) == interrupted
+    ]
+    assert message_id_header(copies[0]) == message_id_header(copies[1]) == f"<outbox-{interrupted}@example.org>"
+    row = OutboundMessage.objects.get(pk=interrupted)
+    assert (row.status, row.attempts, row.last_error) == (Status.SENT, 2, "")
+    assert f"message {interrupted} sent (attempt 2)" in second.output()
