@@ -1,4 +1,4 @@
-"""Abuse handling: rate limits on signing, and organisers' review of flagged actions.
+"""Abuse handling: rate limits on every public action, and organisers' review of flagged actions.
 
 Nothing here refuses an action. An action over a limit is stored flagged (not counted) and the
 supporter sees the usual success, so a bot learns nothing and a real person loses nothing; an
@@ -20,22 +20,29 @@ logger = logging.getLogger(__name__)
 ORGANISER_REASON = "organiser"
 
 
-def sign_rate_limit_reason(*, campaign_id: int, ip_hash: str, email: str) -> str:
-    """Count this signing attempt; the flag reason when it is over a limit, else "".
+def rate_limit_reason(*, kind: str, campaign_id: int, ip_hash: str, email: str) -> str:
+    """Count one attempt at an action of ``kind``; the flag reason when it is over a limit, else "".
 
-    Both scopes are counted on every attempt (so a bot cycling emails from one address, or one
-    email from many addresses, is seen either way). Keys are keyed hashes: no email or address
-    reaches the cache in clear.
+    Every public action (sign, email, call, share) comes through here, with the limits
+    ``RATE_LIMITS[f"{kind}_address"]`` (per client address) and ``RATE_LIMITS[f"{kind}_email"]``
+    (per normalised email), both per campaign. Both are counted on every attempt, so a bot cycling
+    emails from one address, or one email from many addresses, is seen either way. Keys are keyed
+    hashes: no email or address reaches the cache in clear.
     """
     reasons = []
-    if ip_hash and hit(scope="sign_address", key=f"{campaign_id}:{ip_hash}", limit=limit_from_settings("sign_address")):
+    address_limit = limit_from_settings(f"{kind}_address")
+    if ip_hash and hit(scope=f"{kind}_address", key=f"{campaign_id}:{ip_hash}", limit=address_limit):
         reasons.append("rate-address")
     email_hash = address_hash(email_key(email)) if email else ""
-    if email_hash and hit(
-        scope="sign_email", key=f"{campaign_id}:{email_hash}", limit=limit_from_settings("sign_email")
-    ):
+    email_limit = limit_from_settings(f"{kind}_email")
+    if email_hash and hit(scope=f"{kind}_email", key=f"{campaign_id}:{email_hash}", limit=email_limit):
         reasons.append("rate-email")
     return reasons[0] if reasons else ""
+
+
+def sign_rate_limit_reason(*, campaign_id: int, ip_hash: str, email: str) -> str:
+    """The signing form's limits (see ``rate_limit_reason``)."""
+    return rate_limit_reason(kind="sign", campaign_id=campaign_id, ip_hash=ip_hash, email=email)
 
 
 def _flip(*, action_ids, flagged: bool, reason: str) -> int:

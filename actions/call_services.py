@@ -6,7 +6,7 @@ import logging
 from django.core.cache import cache
 from django.utils import timezone
 
-from . import ratelimit
+from .abuse_services import rate_limit_reason
 from .models import ActionKind, CallOutcome, ReferralVisit, ShareChannel, Supporter
 from .services import ActionResult, action_take
 
@@ -15,17 +15,9 @@ logger = logging.getLogger(__name__)
 REFERRAL_VISIT_DEDUP_SECONDS = 60 * 60 * 24
 
 
-def _over_limits(*, campaign_id: int, supporter: Supporter, ip_hash: str, scope: str) -> bool:
-    # Hit both limits every time so each window keeps counting, whichever is already over.
-    by_supporter = ratelimit.hit(
-        scope=f"{scope}_supporter",
-        key=f"{campaign_id}:{supporter.pk}",
-        limit=ratelimit.limit_from_settings(f"{scope}_supporter"),
-    )
-    by_address = bool(ip_hash) and ratelimit.hit(
-        scope=f"{scope}_address", key=ip_hash, limit=ratelimit.limit_from_settings(f"{scope}_address")
-    )
-    return by_supporter or by_address
+def _limit_reason(*, kind: str, campaign_id: int, supporter: Supporter, ip_hash: str) -> str:
+    # The same per-address and per-email limits as signing.
+    return rate_limit_reason(kind=kind, campaign_id=campaign_id, ip_hash=ip_hash, email=supporter.email)
 
 
 def call_outcome_log(
@@ -35,7 +27,7 @@ def call_outcome_log(
     and the caller answers exactly as for a counted one."""
     if outcome not in CallOutcome.values:
         raise ValueError(f"Unknown call outcome {outcome!r}")
-    flagged = _over_limits(campaign_id=campaign_id, supporter=supporter, ip_hash=ip_hash, scope="call")
+    flag_reason = _limit_reason(kind="call", campaign_id=campaign_id, supporter=supporter, ip_hash=ip_hash)
     return action_take(
         campaign_id=campaign_id,
         kind=ActionKind.CALL,
@@ -44,7 +36,7 @@ def call_outcome_log(
         outcome=outcome,
         ip_hash=ip_hash,
         referrer_code=referrer_code,
-        flag_reason="rate-limit" if flagged else "",
+        flag_reason=flag_reason,
     )
 
 
@@ -52,14 +44,14 @@ def share_log(*, campaign_id: int, supporter: Supporter, channel: str, ip_hash: 
     """Log that a supporter shared the campaign on one channel (same flagging as calls)."""
     if channel not in ShareChannel.values:
         raise ValueError(f"Unknown share channel {channel!r}")
-    flagged = _over_limits(campaign_id=campaign_id, supporter=supporter, ip_hash=ip_hash, scope="share")
+    flag_reason = _limit_reason(kind="share", campaign_id=campaign_id, supporter=supporter, ip_hash=ip_hash)
     return action_take(
         campaign_id=campaign_id,
         kind=ActionKind.SHARE,
         supporter=supporter,
         outcome=channel,
         ip_hash=ip_hash,
-        flag_reason="rate-limit" if flagged else "",
+        flag_reason=flag_reason,
     )
 
 

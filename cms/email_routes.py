@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from wagtail.contrib.routable_page.models import path
 
-from actions import messaging, placeholders, ratelimit
+from actions import abuse_services, messaging, placeholders
 from actions import selectors as action_selectors
 from actions import services as action_services
 from actions.forms import EmailForm
@@ -99,7 +99,7 @@ class EmailRoutesMixin:
             drafts=drafts,
             source="email-step",
             ip_hash=ip_hash,
-            flag_reason=self._email_flag_reason(data, ip_hash),
+            flag_reason=self._email_flag_reason(data, ip_hash, supporter),
         )
         response = HttpResponseRedirect(self.url + self.reverse_subpage("email_sent"))
         remember_supporter(request, response, supporter)
@@ -172,13 +172,14 @@ class EmailRoutesMixin:
             drafts.append(after)
         return drafts
 
-    def _email_flag_reason(self, data, ip_hash) -> str:
+    def _email_flag_reason(self, data, ip_hash, supporter) -> str:
         if data.get("website"):
             return "honeypot"
-        limit = ratelimit.limit_from_settings("email_address")
-        if ip_hash and ratelimit.hit(scope=f"email_address:{self.pk}", key=ip_hash, limit=limit):
-            return "rate-limit"
-        return ""
+        # The same per-address and per-email limits as signing; a flagged email action's messages
+        # go to the review address, never to the targets.
+        return abuse_services.rate_limit_reason(
+            kind="email", campaign_id=self.pk, ip_hash=ip_hash, email=supporter.email
+        )
 
     def _render_email(self, request, step, form, shown, supporter, status=200):
         context = self.get_context(request)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -248,23 +249,25 @@ SIGN_MIN_SECONDS = env.float("SIGN_MIN_SECONDS", default=3.0)
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # Rate limits: (burst, burst_seconds, sustained, sustained_seconds) per scope. Over a limit, an
 # action is stored but flagged and not counted; the supporter sees the usual success.
+# Every public action has a limit per client address (keyed hash) and per normalised email, both
+# per campaign: "<kind>_address" and "<kind>_email" (actions/abuse_services.rate_limit_reason).
+# Each can be set from the environment as RATE_LIMIT_<NAME>="burst/seconds,sustained/seconds",
+# e.g. RATE_LIMIT_SIGN_ADDRESS="10/60,200/3600".
 RATE_LIMITS = {
-    "sign_address": (10, 60, 200, 3600),  # per client address (keyed hash), per campaign
-    "sign_email": (3, 60, 10, 3600),  # per normalised email, per campaign
-    "call_supporter": (10, 60, 40, 3600),  # call outcomes per supporter
-    "call_address": (20, 60, 120, 3600),  # call outcomes per client address
+    "sign_address": (10, 60, 200, 3600),
+    "sign_email": (3, 60, 10, 3600),
+    "email_address": (10, 60, 100, 3600),  # over it, the messages go to the review address
+    "email_email": (3, 60, 10, 3600),
+    "call_address": (20, 60, 120, 3600),  # call outcomes
+    "call_email": (10, 60, 40, 3600),
+    "share_address": (20, 60, 200, 3600),  # shares logged
+    "share_email": (10, 60, 60, 3600),
 }
 
 # --- Calls, one-click links, sharing and referrals (issue 4) -------------------------------------
 
 # One-click links in emails to supporters expire after this many seconds (default 30 days).
 ACTION_LINK_MAX_AGE = env.int("ACTION_LINK_MAX_AGE", default=60 * 60 * 24 * 30)
-RATE_LIMITS.update(
-    {
-        "share_supporter": (10, 60, 60, 3600),  # shares logged per supporter
-        "share_address": (20, 60, 200, 3600),  # shares logged per client address
-    }
-)
 # --- Email delivery: the outbox to targets (actions/messaging.py) --------------------------------
 # Until an organiser switches a campaign to live delivery in the admin, every message goes to the
 # review address below (or the campaign's own review address) and is marked "review".
@@ -283,8 +286,6 @@ EMAIL_RELAY_SECONDS = env.float("EMAIL_RELAY_SECONDS", default=15.0)
 EMAIL_MAX_TAGS = env.int("EMAIL_MAX_TAGS", default=1 if "postmark" in EMAIL_BACKEND else 5)
 # Where the thank-you email says supporters can unsubscribe or have their data deleted.
 EMAIL_DATA_PAGE_URL = env("EMAIL_DATA_PAGE_URL", default="/my-data/")
-# Email actions per client address per campaign; over it, the messages go to the review address.
-RATE_LIMITS["email_address"] = (10, 60, 100, 3600)
 CELERY_BEAT_SCHEDULE["outbox-relay"] = {
     "task": "actions.tasks.outbox_relay",
     "schedule": EMAIL_RELAY_SECONDS,
@@ -300,6 +301,26 @@ CELERY_BEAT_SCHEDULE["digests-send"] = {
 # Admin logins: attempts per username and per client address (same tuple shape as above).
 RATE_LIMITS["admin_login_user"] = (5, 300, 20, 3600)
 RATE_LIMITS["admin_login_address"] = (20, 300, 100, 3600)
+
+
+def _rate_limit(name: str, default: tuple) -> tuple:
+    """RATE_LIMIT_<NAME>="burst/seconds,sustained/seconds" from the environment, else the default."""
+    variable = f"RATE_LIMIT_{name.upper()}"
+    raw = env(variable, default="")
+    if not raw:
+        return default
+    try:
+        (burst, burst_seconds), (sustained, sustained_seconds) = (
+            [int(number) for number in part.split("/")] for part in raw.split(",")
+        )
+    except ValueError:
+        raise ImproperlyConfigured(f"{variable} must look like 10/60,200/3600 (got {raw!r})") from None
+    if burst_seconds <= 0 or sustained_seconds <= 0:
+        raise ImproperlyConfigured(f"{variable}: the seconds of each window must be positive")
+    return (burst, burst_seconds, sustained, sustained_seconds)
+
+
+RATE_LIMITS = {name: _rate_limit(name, limit) for name, limit in RATE_LIMITS.items()}
 # Request bodies larger than this are refused with a 400 before any view runs.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 # Keyed address hashes are blanked on actions older than this (rate limits need only hours).

@@ -7,10 +7,10 @@ from django.core import signing
 from django.test import Client
 
 from actions.forms import started_token
-from actions.models import Action
+from actions.models import Action, Supporter
 from actions.selectors import campaign_totals
 from actions.services import totals_fold
-from tests.factories import campaign_page
+from tests.factories import SupporterFactory, campaign_page, email_target
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +121,78 @@ def test_forwarded_for_from_a_trusted_proxy_is_believed(campaign, settings):
         Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").post(campaign.url, form_data(n))
     assert Action.objects.filter(flagged=True).count() == 0
     assert Action.objects.values("ip_hash").distinct().count() == 4
+
+
+# --- The same limits on every public action: email, call and share go through the same service ---
+
+
+def page_with_every_step(target):
+    return campaign_page(targets=[target], action_steps=[("sign", {}), ("email", {}), ("call", {}), ("share", {})])
+
+
+@pytest.fixture
+def all_steps():
+    target = email_target(name="Jeff Rosen", phone="(408) 299-7400", office_hours="Mon-Sun 00:00-24:00")
+    return page_with_every_step(target), target
+
+
+def take(kind, page, target, *, address, email, recognise):
+    """One supporter's action of ``kind`` from ``address``, the way a browser sends it."""
+    client = Client(REMOTE_ADDR=address)
+    if kind == "email":
+        form = client.get(page.url + "email/").context["form"]
+        data = {name: form[name].initial for name in form.fields if name.startswith(("subject_", "body_"))}
+        data.update(first_name="Sok", last_name="Chea", email=email, postal_code="95110")
+        return client.post(page.url + "email/", data)
+    supporter = Supporter.objects.filter(email=email).first() or SupporterFactory(email=email)
+    recognise(client, supporter)
+    if kind == "call":
+        return client.post(page.url + "call/log/", {"target": target.pk, "outcome": "talked"})
+    return client.post(page.url + "share/log/", {"channel": "sms"})
+
+
+@pytest.mark.parametrize("kind", ["email", "call", "share"])
+def test_every_action_is_limited_per_client_address_and_campaign(all_steps, settings, recognise, kind):
+    page, target = all_steps
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, f"{kind}_address": (2, 60, 100, 3600)}
+    responses = [
+        take(kind, page, target, address="203.0.113.9", email=f"p{n}@example.org", recognise=recognise)
+        for n in range(4)
+    ]
+    # Over the limit the action is stored, flagged and answered exactly as a counted one.
+    assert len({(r.status_code, r.get("Location")) for r in responses}) == 1
+    assert responses[0].status_code in (204, 302, 303)
+    flags = list(Action.objects.filter(kind=kind).order_by("id").values_list("flagged", "flag_reason"))
+    assert flags == [(False, "")] * 2 + [(True, "rate-address")] * 2
+    # The same address on another campaign starts afresh.
+    other_page = page_with_every_step(target)
+    take(kind, other_page, target, address="203.0.113.9", email="p9@example.org", recognise=recognise)
+    assert not Action.objects.get(kind=kind, campaign_id=other_page.pk).flagged
+    totals_fold()
+    assert campaign_totals(campaign_id=page.pk)[kind] == 2  # one target: one count per counted action
+
+
+@pytest.mark.parametrize("kind", ["call", "share"])
+def test_every_action_is_limited_per_email(all_steps, settings, recognise, kind):
+    page, target = all_steps
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, f"{kind}_email": (2, 60, 100, 3600)}
+    # One supporter from four addresses (a phone moving between networks, or a bot rotating them).
+    for n in range(4):
+        take(kind, page, target, address=f"198.51.100.{n}", email="Sok.Chea@example.org", recognise=recognise)
+    flags = list(Action.objects.filter(kind=kind).order_by("id").values_list("flagged", "flag_reason"))
+    assert flags == [(False, "")] * 2 + [(True, "rate-email")] * 2
+
+
+def test_limits_can_be_set_from_the_environment_and_bad_values_are_named(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from advocacy.settings.base import _rate_limit
+
+    monkeypatch.setenv("RATE_LIMIT_CALL_EMAIL", "4/30,40/600")
+    assert _rate_limit("call_email", (10, 60, 40, 3600)) == (4, 30, 40, 600)
+    monkeypatch.delenv("RATE_LIMIT_CALL_EMAIL")
+    assert _rate_limit("call_email", (10, 60, 40, 3600)) == (10, 60, 40, 3600)
+    for bad in ("4", "4/30", "a/b,c/d", "4/0,40/600"):
+        monkeypatch.setenv("RATE_LIMIT_CALL_EMAIL", bad)
+        with pytest.raises(ImproperlyConfigured, match="RATE_LIMIT_CALL_EMAIL"):
+            _rate_limit("call_email", (10, 60, 40, 3600))

@@ -149,7 +149,7 @@ def test_logging_needs_post_and_recognition(client, campaign, rosen):
 def test_over_the_rate_limit_calls_are_stored_flagged_and_answered_alike(
     client, campaign, supporter, recognise, rosen, settings
 ):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "call_supporter": (2, 60, 40, 3600)}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "call_email": (2, 60, 40, 3600)}
     recognise(client, supporter)
     responses = [client.post(campaign.url + "call/log/", {"target": rosen.pk, "outcome": "talked"}) for _ in range(3)]
     assert {(r.status_code, r["Location"]) for r in responses} == {
@@ -158,7 +158,7 @@ def test_over_the_rate_limit_calls_are_stored_flagged_and_answered_alike(
     assert list(Action.objects.order_by("id").values_list("flagged", "flag_reason")) == [
         (False, ""),
         (False, ""),
-        (True, "rate-limit"),
+        (True, "rate-email"),
     ]
     totals_fold()
     assert campaign_totals_by_target(campaign_id=campaign.pk, kind="call") == {(rosen.pk, "talked"): 2}

@@ -309,7 +309,7 @@ def test_over_the_address_rate_limit_messages_go_to_review_not_the_targets(clien
     other = Client()
     other.post(page.url + "email/", {**data, **SUPPORTER, "email": "someone.else@example.org"})
     first, second = Action.objects.filter(kind="email").order_by("pk")
-    assert not first.flagged and second.flag_reason == "rate-limit"
+    assert not first.flagged and second.flag_reason == "rate-address"
     assert not first.messages.filter(kind="target", review=True).exists()
     assert set(second.messages.filter(kind="target").values_list("review", flat=True)) == {True}
 

@@ -64,7 +64,7 @@ def test_share_log_refuses_get_unknown_channels_and_records_nothing_anonymous(cl
 
 
 def test_share_log_is_rate_limited_by_flagging(client, campaign, supporter, recognise, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "share_supporter": (1, 60, 60, 3600)}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "share_email": (1, 60, 60, 3600)}
     recognise(client, supporter)
     codes = [client.post(campaign.url + "share/log/", {"channel": "sms"}).status_code for _ in range(2)]
     assert codes == [204, 204]
