@@ -494,6 +494,11 @@ def message_send(*, message_id: int, now=None) -> SendOutcome:
         esp_message_id=str(esp_id)[:255],
     )
     logger.info("message %s sent (attempt %s)", message.pk, message.attempts)
+    if message.last_error == LEASE_EXPIRED:
+        # The worker before us may have handed it to the provider before it died: with no
+        # idempotency key in any anymail backend, this is the one possible duplicate. It carries
+        # the same Message-ID, so receiving systems can fold the two.
+        logger.warning("message %s resent after its worker stopped mid-send: possible duplicate", message.pk)
     return SendOutcome(Status.SENT)
 
 
@@ -518,6 +523,8 @@ def _record_failure(message: OutboundMessage, exc: Exception, now) -> SendOutcom
 # --- The relay and the daily digests ------------------------------------------------------------
 
 RELAY_BATCH = 500
+# The reason left on a row the relay took back from a worker that stopped mid-send.
+LEASE_EXPIRED = "Lease expired: requeued."
 
 
 def outbox_relay(*, now=None) -> dict:
@@ -532,7 +539,7 @@ def outbox_relay(*, now=None) -> dict:
     requeued = 0
     if stuck:
         requeued = OutboundMessage.objects.filter(pk__in=stuck, status=Status.SENDING, claimed_at__lt=expired).update(
-            status=Status.QUEUED, next_attempt_at=now, claimed_at=None, last_error="Lease expired: requeued."
+            status=Status.QUEUED, next_attempt_at=now, claimed_at=None, last_error=LEASE_EXPIRED
         )
         logger.warning("outbox relay requeued %s message(s) whose worker stopped mid-send: %s", requeued, stuck)
     due = list(

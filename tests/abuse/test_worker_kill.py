@@ -162,3 +162,5 @@ def test_worker_killed_mid_send_loses_nothing_and_duplicates_at_most_the_one_mes
     row = OutboundMessage.objects.get(pk=interrupted)
     assert (row.status, row.attempts, row.last_error) == (Status.SENT, 2, "")
     assert f"message {interrupted} sent (attempt 2)" in second.output()
+    assert f"message {interrupted} resent after its worker stopped mid-send: possible duplicate" in second.output()
+    assert second.output().count("possible duplicate") == 1
