@@ -20,6 +20,17 @@ def started_token() -> str:
     return signing.dumps(int(time.time()), salt=_STARTED_SALT)
 
 
+def too_long(form, field: str, value: str) -> str:
+    """The error for a cleaned value longer than its field allows, or "".
+
+    Django checks ``max_length`` on the text as typed, but cleaning can make it longer: NFC
+    writes some letters as several code points (U+FB2C becomes three), and upper-casing turns
+    "ß" into "SS". What is stored is the cleaned value, so the limit is checked on that too.
+    """
+    limit = form.fields[field].max_length
+    return f"Please use at most {limit} characters." if limit is not None and len(value) > limit else ""
+
+
 class SupporterFieldsMixin:
     def clean_first_name(self):
         return self._clean_name("first_name")
@@ -28,7 +39,10 @@ class SupporterFieldsMixin:
         return self._clean_name("last_name")
 
     def clean_city(self):
-        return clean_line(self.cleaned_data.get("city", ""))
+        value = clean_line(self.cleaned_data.get("city", ""))
+        if error := too_long(self, "city", value):
+            raise forms.ValidationError(error)
+        return value
 
     def _clean_name(self, field):
         value = clean_line(self.cleaned_data.get(field, ""))
@@ -36,6 +50,8 @@ class SupporterFieldsMixin:
             raise forms.ValidationError("Please enter your name.")
         if not any(char.isalpha() for char in value):
             raise forms.ValidationError("Please enter a name with at least one letter.")
+        if error := too_long(self, field, value):
+            raise forms.ValidationError(error)
         return value
 
 
@@ -94,6 +110,8 @@ class SignForm(SupporterFieldsMixin, forms.Form):
                 self.add_error("postal_code", "Please enter your ZIP code.")
             elif not US_ZIP.match(postal_code):
                 self.add_error("postal_code", "Please enter a 5-digit ZIP code, like 95110.")
+        elif error := too_long(self, "postal_code", postal_code):
+            self.add_error("postal_code", error)
         data["postal_code"] = postal_code
         return data
 
@@ -197,6 +215,8 @@ class EmailForm(SupporterFieldsMixin, forms.Form):
                 data[subject_key] = clean_line(data[subject_key])
                 if not data[subject_key]:
                     self.add_error(subject_key, "Please give the email a subject.")
+                elif error := too_long(self, subject_key, data[subject_key]):
+                    self.add_error(subject_key, error)
             if body_key in data:
                 body = clean_paragraphs(data[body_key])
                 data[body_key] = body
