@@ -7,7 +7,8 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
-from .text import clean_line, clean_paragraphs
+from .models import Supporter
+from .text import clean_line, clean_paragraphs, email_key
 
 COUNTRY_CHOICES = [("US", "United States"), ("ZZ", "Outside the United States")]
 US_ZIP = re.compile(r"^\d{5}(-\d{4})?$")
@@ -32,6 +33,14 @@ def too_long(form, field: str, value: str) -> str:
 
 
 class SupporterFieldsMixin:
+    def clean_email(self):
+        value = self.cleaned_data["email"].strip()
+        # The key we find supporters by lower-cases the address, and lower-casing can lengthen it
+        # ("\u0130" becomes two code points), so a long address of those would not fit the column.
+        if len(email_key(value)) > Supporter._meta.get_field("email_key").max_length:
+            raise forms.ValidationError("Please enter a shorter email address.")
+        return value
+
     def clean_first_name(self):
         return self._clean_name("first_name")
 
@@ -88,9 +97,6 @@ class SignForm(SupporterFieldsMixin, forms.Form):
         self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
         if not self.is_bound:
             self.fields["started"].initial = started_token()
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip()
 
     def clean_comment(self):
         return clean_paragraphs(self.cleaned_data.get("comment", ""))
@@ -194,9 +200,6 @@ class EmailForm(SupporterFieldsMixin, forms.Form):
                 initial=body,
                 widget=forms.Textarea(attrs={"rows": 12, "maxlength": max_length}),
             )
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip()
 
     def clean_postal_code(self):
         value = clean_line(self.cleaned_data.get("postal_code", "")).upper()

@@ -3,6 +3,7 @@
 import unicodedata
 
 from actions.forms import EmailForm, SignForm
+from actions.text import email_key
 from tests.factories import TargetFactory
 
 # Typed as 40 characters; NFC writes each as three code points, so 120 once cleaned.
@@ -45,3 +46,13 @@ def test_an_email_subject_that_outgrows_its_field_once_cleaned_is_refused(db):
     form = EmailForm(fields, targets=[target], recognised=True, editable=True)
     assert not form.is_valid()
     assert form.errors[f"subject_{target.pk}"] == ["Please use at most 200 characters."]
+
+
+def test_an_address_whose_key_outgrows_its_column_is_refused():
+    # 248 characters, valid, but lower-cased for the supporter key it is 437.
+    address = "a@" + ".".join(["\u0130" * 63] * 3) + "." + "b" * 50 + ".com"
+    assert len(address) <= 254 < len(email_key(address))
+    form = SignForm(sign_data(email=address))
+    assert not form.is_valid()
+    assert form.errors["email"] == ["Please enter a shorter email address."]
+    assert SignForm(sign_data(email=" Sok@Example.org ")).is_valid()
