@@ -7,7 +7,8 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
-from .text import clean_line, clean_paragraphs
+from .models import Supporter
+from .text import clean_line, clean_paragraphs, email_key
 
 COUNTRY_CHOICES = [("US", "United States"), ("ZZ", "Outside the United States")]
 US_ZIP = re.compile(r"^\d{5}(-\d{4})?$")
@@ -20,7 +21,26 @@ def started_token() -> str:
     return signing.dumps(int(time.time()), salt=_STARTED_SALT)
 
 
+def too_long(form, field: str, value: str) -> str:
+    """The error for a cleaned value longer than its field allows, or "".
+
+    Django checks ``max_length`` on the text as typed, but cleaning can make it longer: NFC
+    writes some letters as several code points (U+FB2C becomes three), and upper-casing turns
+    "ß" into "SS". What is stored is the cleaned value, so the limit is checked on that too.
+    """
+    limit = form.fields[field].max_length
+    return f"Please use at most {limit} characters." if limit is not None and len(value) > limit else ""
+
+
 class SupporterFieldsMixin:
+    def clean_email(self):
+        value = self.cleaned_data["email"].strip()
+        # The key we find supporters by lower-cases the address, and lower-casing can lengthen it
+        # ("\u0130" becomes two code points), so a long address of those would not fit the column.
+        if len(email_key(value)) > Supporter._meta.get_field("email_key").max_length:
+            raise forms.ValidationError("Please enter a shorter email address.")
+        return value
+
     def clean_first_name(self):
         return self._clean_name("first_name")
 
@@ -28,7 +48,10 @@ class SupporterFieldsMixin:
         return self._clean_name("last_name")
 
     def clean_city(self):
-        return clean_line(self.cleaned_data.get("city", ""))
+        value = clean_line(self.cleaned_data.get("city", ""))
+        if error := too_long(self, "city", value):
+            raise forms.ValidationError(error)
+        return value
 
     def _clean_name(self, field):
         value = clean_line(self.cleaned_data.get(field, ""))
@@ -36,6 +59,8 @@ class SupporterFieldsMixin:
             raise forms.ValidationError("Please enter your name.")
         if not any(char.isalpha() for char in value):
             raise forms.ValidationError("Please enter a name with at least one letter.")
+        if error := too_long(self, field, value):
+            raise forms.ValidationError(error)
         return value
 
 
@@ -73,9 +98,6 @@ class SignForm(SupporterFieldsMixin, forms.Form):
         if not self.is_bound:
             self.fields["started"].initial = started_token()
 
-    def clean_email(self):
-        return self.cleaned_data["email"].strip()
-
     def clean_comment(self):
         return clean_paragraphs(self.cleaned_data.get("comment", ""))
 
@@ -94,6 +116,8 @@ class SignForm(SupporterFieldsMixin, forms.Form):
                 self.add_error("postal_code", "Please enter your ZIP code.")
             elif not US_ZIP.match(postal_code):
                 self.add_error("postal_code", "Please enter a 5-digit ZIP code, like 95110.")
+        elif error := too_long(self, "postal_code", postal_code):
+            self.add_error("postal_code", error)
         data["postal_code"] = postal_code
         return data
 
@@ -177,9 +201,6 @@ class EmailForm(SupporterFieldsMixin, forms.Form):
                 widget=forms.Textarea(attrs={"rows": 12, "maxlength": max_length}),
             )
 
-    def clean_email(self):
-        return self.cleaned_data["email"].strip()
-
     def clean_postal_code(self):
         value = clean_line(self.cleaned_data.get("postal_code", "")).upper()
         if not US_ZIP.match(value):
@@ -197,6 +218,8 @@ class EmailForm(SupporterFieldsMixin, forms.Form):
                 data[subject_key] = clean_line(data[subject_key])
                 if not data[subject_key]:
                     self.add_error(subject_key, "Please give the email a subject.")
+                elif error := too_long(self, subject_key, data[subject_key]):
+                    self.add_error(subject_key, error)
             if body_key in data:
                 body = clean_paragraphs(data[body_key])
                 data[body_key] = body

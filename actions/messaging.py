@@ -43,6 +43,7 @@ from .text import clean_line, clean_paragraphs
 logger = logging.getLogger(__name__)
 
 Status = OutboundMessage.Status
+SUBJECT_MAX_LENGTH = OutboundMessage._meta.get_field("subject").max_length
 
 # What a supporter sees in an editable message before we know their name; replaced by their own
 # cleaned details when they send (and by nothing else: their text is never read as a template).
@@ -127,7 +128,7 @@ def target_values(*, spec: TargetSpec) -> dict:
 def message_render(*, campaign: EmailCampaign, spec: TargetSpec, values: dict) -> Draft:
     """The campaign's templates filled in for one target. Values are inserted as plain text."""
     merged = {**values, **target_values(spec=spec)}
-    subject = clean_line(placeholders.render(campaign.subject_template, merged))[:250]
+    subject = clean_line(placeholders.render(campaign.subject_template, merged))[:SUBJECT_MAX_LENGTH]
     body = clean_paragraphs(placeholders.render(campaign.body_template, merged))
     return Draft(target=spec.target, subject=subject, body=body)
 
@@ -139,6 +140,13 @@ def supporter_text_fill(text: str, *, supporter: Supporter) -> str:
         if hint:
             text = text.replace(hint, values[name])
     return text
+
+
+def supporter_subject_fill(text: str, *, supporter: Supporter) -> str:
+    """A subject the supporter edited, with our hints replaced: one line, cut to what a subject
+    holds. A subject that fitted the form can outgrow that once each "[your name]" in it becomes
+    the supporter's name (up to 201 characters)."""
+    return clean_line(supporter_text_fill(text, supporter=supporter))[:SUBJECT_MAX_LENGTH]
 
 
 def from_name(*, supporter: Supporter, sender_name: str) -> str:
@@ -257,7 +265,7 @@ def _thank_you_for(*, action, campaign: EmailCampaign, supporter, messages, now)
         to_email=supporter.email,
         from_name=clean_line(campaign.sender_name)[:250],
         sender_name=clean_line(campaign.sender_name)[:100],
-        subject=subject[:250],
+        subject=subject[:SUBJECT_MAX_LENGTH],
         body=body,
         next_attempt_at=now,
         status=Status.SUPPRESSED if is_suppressed(supporter.email) else Status.QUEUED,

@@ -26,6 +26,7 @@ from actions.recognition import (
     remember_supporter,
     supporter_from_request,
 )
+from actions.text import clean_line
 
 # Where each step of the ladder lives, relative to the campaign page. ``email/`` is served by the
 # email step's own routes.
@@ -36,6 +37,12 @@ _REF = re.compile(r"[^A-Za-z0-9_-]")
 
 def clean_ref(value: str) -> str:
     return _REF.sub("", value or "")[:16]
+
+
+def clean_source(value: str) -> str:
+    """Where a signature came from, as the petition form cleans it: one line (no NUL, which
+    PostgreSQL refuses in text), at most 64 characters."""
+    return clean_line(value)[:64]
 
 
 def tel_href(phone: str) -> str:
@@ -133,7 +140,7 @@ class CampaignStepRoutesMixin:
             supporter=supporter,
             consent=consent,
             consent_text=self.consent_text,
-            source=request.POST.get("source", "")[:64],
+            source=clean_source(request.POST.get("source", "")),
             referrer_code=clean_ref(request.POST.get("ref", "")),
             ip_hash=address_hash(client_address(request)),
         )

@@ -160,7 +160,7 @@ class EmailRoutesMixin:
             if subject != before.subject:
                 after = messaging.Draft(
                     target=after.target,
-                    subject=messaging.supporter_text_fill(subject, supporter=supporter),
+                    subject=messaging.supporter_subject_fill(subject, supporter=supporter),
                     body=after.body,
                 )
             if body != before.body:

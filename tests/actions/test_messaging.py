@@ -118,6 +118,16 @@ def test_crlf_in_a_name_never_reaches_a_header(page):
     )
 
 
+def test_an_edited_subject_still_fits_once_the_hints_become_a_long_name(page):
+    supporter = SupporterFactory(first_name="A" * 100, last_name="B" * 100)
+    subject = messaging.supporter_subject_fill("[your name] [your name] asks you", supporter=supporter)
+    assert len(subject) == messaging.SUBJECT_MAX_LENGTH == 250
+    assert subject.startswith("A" * 100 + " " + "B" * 100 + " AAA")
+    draft = messaging.Draft(target=page.targets()[0], subject=subject, body="Please act.")
+    result = messaging.email_action_take(campaign=page.email_campaign(), supporter=supporter, drafts=[draft])
+    assert to_targets(result.action)[0].subject == subject
+
+
 def test_template_syntax_in_supporter_text_is_shown_literally(page):
     supporter = SupporterFactory(first_name="{target_name}", last_name="{{ secret }}", city="{% debug %}")
     email_action(page, supporter=supporter, personal_note="Please {ask} and {salutation}")

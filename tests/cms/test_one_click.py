@@ -107,6 +107,14 @@ def test_recognised_supporter_signs_with_one_button(client, campaign, supporter,
     assert "You have signed, Sok." in client.get(campaign.url).content.decode()
 
 
+def test_one_button_sign_cleans_its_hidden_fields(client, campaign, supporter, recognise):
+    recognise(client, supporter)
+    response = client.post(campaign.url + "sign/", {"source": "news\x00letter\r\n" + "x" * 80, "ref": "a\x00b"})
+    assert response.status_code == 302
+    action = Action.objects.get()
+    assert action.source == "news letter " + "x" * 52 and action.referrer_code == "ab"
+
+
 def test_one_button_sign_without_recognition_goes_to_the_form(campaign):
     response = Client().post(campaign.url + "sign/")
     assert response.status_code == 302 and response["Location"] == campaign.url
