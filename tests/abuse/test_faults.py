@@ -1,6 +1,5 @@
 """Faults on the biggest day: Redis down, PostgreSQL down, twenty identical requests at once."""
 
-import socket
 import threading
 import time
 
@@ -13,6 +12,7 @@ from actions.models import Action, DailyTotal, Supporter
 from actions.selectors import campaign_totals
 from actions.services import totals_fold
 from tests.factories import campaign_page
+from tests.waiting import closed_port
 
 
 def form_data(**overrides):
@@ -28,13 +28,6 @@ def form_data(**overrides):
     }
     data.update(overrides)
     return data
-
-
-def closed_port() -> int:
-    """A local port nothing listens on: bound, then released."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

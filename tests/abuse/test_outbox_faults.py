@@ -1,7 +1,6 @@
 """Faults around the email outbox: Redis flushed with sends queued, Redis down when a supporter
 emails, and the provider's tracking webhook refusing anyone without the secret."""
 
-import socket
 import time
 from collections import Counter
 
@@ -15,23 +14,9 @@ from actions.models import OutboundMessage
 from advocacy.celery import app
 from tests.conftest import _reset_connections
 from tests.factories import SupporterFactory, campaign_page, email_action, email_target
+from tests.waiting import closed_port, wait_for
 
 Status = OutboundMessage.Status
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.fixture

@@ -25,20 +25,12 @@ from django.db import connection
 from actions import messaging
 from actions.models import OutboundMessage
 from tests.factories import SupporterFactory, campaign_page, email_action, email_target
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.worker
 
 Status = OutboundMessage.Status
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def wait_for(predicate, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def database_url() -> str:
@@ -114,7 +106,7 @@ def test_worker_killed_mid_send_loses_nothing_and_duplicates_at_most_the_one_mes
     try:
         first = WorkerProcess(name="doomed", redis_url=redis_url, provider_url=provider_standin.url, log_dir=tmp_path)
         workers.append(first)
-        assert wait_for(lambda: provider_standin.held.is_set() or not first.alive()), first.output()
+        assert wait_for(lambda: provider_standin.held.is_set() or not first.alive(), timeout=60), first.output()
         assert first.alive(), first.output()
 
         # The worker is inside the provider call for one row: claimed, and not yet marked sent.
@@ -139,7 +131,7 @@ def test_worker_killed_mid_send_loses_nothing_and_duplicates_at_most_the_one_mes
         )
         workers.append(second)
         everything_sent = lambda: not OutboundMessage.objects.exclude(status=Status.SENT).exists()  # noqa: E731
-        assert wait_for(everything_sent), second.output()
+        assert wait_for(everything_sent, timeout=60), second.output()
         # Another relay pass (and the duplicate tasks it and the first publish made) sends nothing more.
         messaging.outbox_relay()
         time.sleep(2)

@@ -10,17 +10,9 @@ from actions import messaging
 from actions.models import OutboundMessage, Target
 from advocacy.celery import app
 from cms.models import CampaignPage
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_one_click_reaches_both_targets_through_the_provider_exactly_once(

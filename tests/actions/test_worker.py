@@ -9,17 +9,9 @@ from actions.models import Action
 from actions.selectors import campaign_totals
 from advocacy.celery import app
 from tests.factories import campaign_page
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(predicate, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_worker_folds_signatures_into_totals(celery_worker_on_redis):

@@ -1,7 +1,6 @@
 """On a phone: sign, log a call, share, without retyping anything; each counter rises."""
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -9,17 +8,9 @@ from playwright.sync_api import expect
 from actions.models import Action, Supporter
 from actions.services import totals_fold
 from tests.factories import TargetFactory, campaign_page
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(predicate, seconds=10):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_sign_call_share_on_a_phone(live_server, phone_page):
