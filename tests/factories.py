@@ -109,3 +109,12 @@ def email_action(page, *, supporter=None, personal_note="", live=False, user=Non
     campaign = page.email_campaign()
     drafts = page.email_drafts(campaign, supporter=supporter, personal_note=personal_note)
     return messaging.email_action_take(campaign=campaign, supporter=supporter, drafts=drafts)
+
+
+def email_form_texts(client, page) -> dict:
+    """The subject and body fields of a page's email step as a browser with JavaScript off submits
+    them: every field as the page rendered it."""
+    response = client.get(page.url + "email/")
+    assert response.status_code == 200, response.status_code
+    form = response.context["form"]
+    return {name: form[name].initial for name in form.fields if name.startswith(("subject_", "body_"))}

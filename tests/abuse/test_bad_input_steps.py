@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 from actions.links import LINK_KINDS
 from actions.models import Action, ActionKind, CallOutcome, OutboundMessage, ShareChannel, Supporter
 from actions.text import email_key
-from tests.factories import SupporterFactory, campaign_page, email_action, email_target
+from tests.factories import SupporterFactory, campaign_page, email_action, email_form_texts, email_target
 
 pytestmark = pytest.mark.django_db
 
@@ -128,8 +128,7 @@ class Campaign:
         steps = [("sign", {}), ("email", email_step()), ("call", {}), ("share", {})]
         self.page = campaign_page(targets=self.targets, action_steps=steps)
         # What a browser with JavaScript off submits for a visitor it does not recognise.
-        form = Client().get(self.page.url + "email/").context["form"]
-        self.texts = {name: form[name].initial for name in form.fields if name.startswith(("subject_", "body_"))}
+        self.texts = email_form_texts(Client(), self.page)
         assert len(self.texts) == 4
 
     @functools.cached_property

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from actions import messaging
 from actions.models import Action, OutboundMessage
-from tests.factories import campaign_page, email_target
+from tests.factories import campaign_page, email_form_texts, email_target
 
 HYPOTHESIS = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 NASTY = st.sampled_from(
@@ -55,8 +55,7 @@ def test_no_field_ever_reaches_an_email_header(
     OutboundMessage.objects.all().delete()
     Action.objects.all().delete()
     messaging.delivery_switch(campaign_id=page.pk, deliver_to_targets=True, user=None)
-    form = client.get(page.url + "email/").context["form"]
-    data = {name: form[name].initial for name in form.fields if name.startswith(("subject_", "body_"))}
+    data = email_form_texts(client, page)
     for name in list(data):
         data[name] = subject if name.startswith("subject_") else body + "\n\n" + note
     data.update(first_name=first, last_name=last, email="jane@example.org", postal_code="95110", city=city)

@@ -13,7 +13,7 @@ from actions import messaging
 from actions.models import OutboundMessage
 from advocacy.celery import app
 from tests.conftest import _reset_connections
-from tests.factories import SupporterFactory, campaign_page, email_action, email_target
+from tests.factories import SupporterFactory, campaign_page, email_action, email_form_texts, email_target
 from tests.waiting import closed_port, wait_for
 
 Status = OutboundMessage.Status
@@ -64,8 +64,7 @@ def test_redis_flushed_with_sends_queued_relay_republishes_and_each_is_sent_once
 def test_redis_down_when_a_supporter_emails_then_back_each_sent_once(broker, client, redis_url):
     campaign = page()
     messaging.delivery_switch(campaign_id=campaign.pk, deliver_to_targets=True, user=None)
-    form = client.get(campaign.url + "email/").context["form"]
-    data = {name: form[name].initial for name in form.fields if name.startswith(("subject_", "body_"))}
+    data = email_form_texts(client, campaign)
     data.update(first_name="Jane", last_name="Doe", email="jane@example.org", postal_code="95110")
     dead = f"redis://127.0.0.1:{closed_port()}/0"
     dead_cache = {

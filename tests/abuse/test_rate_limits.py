@@ -10,7 +10,7 @@ from actions.forms import started_token
 from actions.models import Action, Supporter
 from actions.selectors import campaign_totals
 from actions.services import totals_fold
-from tests.factories import SupporterFactory, campaign_page, email_target
+from tests.factories import SupporterFactory, campaign_page, email_form_texts, email_target
 
 pytestmark = pytest.mark.django_db
 
@@ -140,8 +140,7 @@ def take(kind, page, target, *, address, email, recognise):
     """One supporter's action of ``kind`` from ``address``, the way a browser sends it."""
     client = Client(REMOTE_ADDR=address)
     if kind == "email":
-        form = client.get(page.url + "email/").context["form"]
-        data = {name: form[name].initial for name in form.fields if name.startswith(("subject_", "body_"))}
+        data = email_form_texts(client, page)
         data.update(first_name="Sok", last_name="Chea", email=email, postal_code="95110")
         return client.post(page.url + "email/", data)
     supporter = Supporter.objects.filter(email=email).first() or SupporterFactory(email=email)

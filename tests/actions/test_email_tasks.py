@@ -11,7 +11,7 @@ from actions import messaging, tasks
 from actions.models import OutboundMessage
 from advocacy.celery import app
 from tests.conftest import _reset_connections
-from tests.factories import SupporterFactory, campaign_page, email_action, email_target
+from tests.factories import SupporterFactory, campaign_page, email_action, email_form_texts, email_target
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +53,7 @@ def test_broker_down_at_submit_supporter_still_succeeds_and_relay_sends_later(
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
     app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)  # nothing listens on port 1
     _reset_connections(app)
-    form = client.get(page.url + "email/").context["form"]
-    data = {name: form[name].initial for name in form.fields if name.startswith(("subject_", "body_"))}
+    data = email_form_texts(client, page)
     data.update(first_name="Jane", last_name="Doe", email="jane@example.org", postal_code="95110")
     try:
         with django_capture_on_commit_callbacks(execute=True):

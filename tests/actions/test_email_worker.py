@@ -10,6 +10,7 @@ from actions import messaging
 from actions.models import OutboundMessage, Target
 from advocacy.celery import app
 from cms.models import CampaignPage
+from tests.factories import email_form_texts
 from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -35,8 +36,7 @@ def test_one_click_reaches_both_targets_through_the_provider_exactly_once(
     organiser = django_user_model.objects.create_user(username="organiser", password="pw")
     messaging.delivery_switch(campaign_id=page.pk, deliver_to_targets=True, user=organiser)
 
-    form = client.get(page.url + "email/").context["form"]
-    data = {name: form[name].initial for name in form.fields if name.startswith(("subject_", "body_"))}
+    data = email_form_texts(client, page)
     data.update(first_name="Jane", last_name="Doe", email="jane.doe@example.net", postal_code="95110", city="San Jose")
     response = client.post(page.url + "email/", data)
     assert response.status_code == 302

@@ -15,7 +15,7 @@ from actions.models import Action, CampaignDelivery, DeliverySwitch, OutboundMes
 from cms.blocks import EmailStepBlock
 from cms.models import CampaignPage
 from tests.cms.test_admin import campaign_form_data
-from tests.factories import campaign_page, email_target, home_page
+from tests.factories import campaign_page, email_form_texts, email_target, home_page
 
 pytestmark = pytest.mark.django_db
 
@@ -46,14 +46,6 @@ def page():
         ],
         action_steps=[("sign", {}), ("email", email_step()), ("call", {})],
     )
-
-
-def form_texts(client, page):
-    """What a browser with JavaScript off would submit: every field as the page rendered it."""
-    response = client.get(page.url + "email/")
-    assert response.status_code == 200
-    form = response.context["form"]
-    return {name: form[name].initial for name in form.fields if name.startswith(("subject_", "body_"))}
 
 
 def sign(client, page):
@@ -118,7 +110,7 @@ def test_a_recognised_supporter_is_not_asked_again(client, page):
 
 def test_one_click_sends_to_every_target_then_confirms(client, page, django_capture_on_commit_callbacks):
     sign(client, page)
-    data = form_texts(client, page)
+    data = email_form_texts(client, page)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(page.url + "email/", data)
     assert response.status_code == 302 and response["Location"].endswith("/email/sent/")
@@ -136,7 +128,7 @@ def test_one_click_sends_to_every_target_then_confirms(client, page, django_capt
 
 
 def test_a_new_supporter_sends_in_one_post_and_is_remembered(client, page):
-    data = form_texts(client, page)
+    data = email_form_texts(client, page)
     response = client.post(page.url + "email/", {**data, **SUPPORTER})
     assert response.status_code == 302
     message = OutboundMessage.objects.filter(kind="target").first()
@@ -146,7 +138,7 @@ def test_a_new_supporter_sends_in_one_post_and_is_remembered(client, page):
 
 def test_edited_text_is_kept_literally(client, page):
     sign(client, page)
-    data = form_texts(client, page)
+    data = email_form_texts(client, page)
     rosen = Target.objects.get(name="Jeff Rosen")
     data[f"body_{rosen.pk}"] = "Dear DA,\r\nPlease {ask} and {{ settings.SECRET_KEY }}.\r\n<b>Thanks</b>, [your name]"
     data[f"subject_{rosen.pk}"] = "My own subject\r\nBcc: x@example.com"
@@ -160,7 +152,7 @@ def test_edited_text_is_kept_literally(client, page):
 
 def test_too_short_a_message_is_an_error_by_the_field(client, page):
     sign(client, page)
-    data = form_texts(client, page)
+    data = email_form_texts(client, page)
     rosen = Target.objects.get(name="Jeff Rosen")
     data[f"body_{rosen.pk}"] = "Hi"
     response = client.post(page.url + "email/", data)
@@ -172,7 +164,7 @@ def test_too_short_a_message_is_an_error_by_the_field(client, page):
 
 
 def test_missing_details_from_a_new_supporter_are_errors_not_500s(client, page):
-    response = client.post(page.url + "email/", {**form_texts(client, page), "email": "not-an-email"})
+    response = client.post(page.url + "email/", {**email_form_texts(client, page), "email": "not-an-email"})
     assert response.status_code == 400
     html = response.content.decode()
     assert "First name: This field is required." in html and "Enter a valid email address." in html
@@ -192,7 +184,7 @@ def test_when_editing_is_off_the_message_is_shown_and_a_note_can_be_added(client
 def test_mailto_targets_get_a_link_on_the_confirmation(client, page):
     Target.objects.filter(name="Gavin Newsom").update(delivery=Target.Delivery.MAILTO)
     sign(client, page)
-    response = client.post(page.url + "email/", form_texts(client, page), follow=True)
+    response = client.post(page.url + "email/", email_form_texts(client, page), follow=True)
     html = response.content.decode()
     assert "Open your email app with this message" in html
     assert re.search(r'href="mailto:[^"]+\?subject=Please%20act%2C%20Governor', html)
@@ -205,7 +197,7 @@ def test_the_thank_you_page_leads_to_the_email_step(client, page):
 
 
 def test_a_closed_campaign_sends_nothing(client, page):
-    data = form_texts(client, page)
+    data = email_form_texts(client, page)
     CampaignPage.objects.filter(pk=page.pk).update(is_open=False)
     response = client.post(page.url + "email/", {**data, **SUPPORTER})
     assert response.status_code == 409
@@ -229,7 +221,7 @@ def test_kang_hen_supporter_emails_both_targets_in_one_click(client, tmp_path):
     )
     call_command("load_campaign", source=str(tmp_path))
     page = CampaignPage.objects.get(slug="stop-the-deportation-of-kang-hen")
-    response = client.post(page.url + "email/", {**form_texts(client, page), **SUPPORTER}, follow=True)
+    response = client.post(page.url + "email/", {**email_form_texts(client, page), **SUPPORTER}, follow=True)
     assert response.status_code == 200
     messages = OutboundMessage.objects.filter(kind="target").order_by("pk")
     assert [m.target.name for m in messages] == ["Jeff Rosen", "Gavin Newsom"]
@@ -304,7 +296,7 @@ def test_over_the_address_rate_limit_messages_go_to_review_not_the_targets(clien
 
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "email_address": (1, 60, 100, 3600)}
     messaging.delivery_switch(campaign_id=page.pk, deliver_to_targets=True, user=None)
-    data = form_texts(client, page)
+    data = email_form_texts(client, page)
     client.post(page.url + "email/", {**data, **SUPPORTER})
     other = Client()
     other.post(page.url + "email/", {**data, **SUPPORTER, "email": "someone.else@example.org"})
@@ -315,6 +307,6 @@ def test_over_the_address_rate_limit_messages_go_to_review_not_the_targets(clien
 
 
 def test_a_honeypot_hit_sends_nothing(client, page):
-    client.post(page.url + "email/", {**form_texts(client, page), **SUPPORTER, "website": "http://spam.example"})
+    client.post(page.url + "email/", {**email_form_texts(client, page), **SUPPORTER, "website": "http://spam.example"})
     assert Action.objects.get(kind="email").flag_reason == "honeypot"
     assert not OutboundMessage.objects.exists()
