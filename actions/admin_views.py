@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
-from . import abuse_services
+from . import review
 from .models import Action
 
 REVIEW_PAGE_SIZE = 100
@@ -29,10 +29,10 @@ def flagged_review(request):
     if request.method == "POST":
         ids = [int(value) for value in request.POST.getlist("action") if value.isdigit()]
         if request.POST.get("do") == "restore":
-            changed = abuse_services.actions_restore(action_ids=ids)
+            changed = review.actions_restore(action_ids=ids)
             messages.success(request, f"{changed} action(s) restored; totals recomputed.")
         elif request.POST.get("do") == "invalidate":
-            changed = abuse_services.actions_invalidate(action_ids=ids)
+            changed = review.actions_invalidate(action_ids=ids)
             messages.success(request, f"{changed} action(s) invalidated; totals recomputed.")
         else:
             messages.error(request, "Choose invalidate or restore.")

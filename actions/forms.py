@@ -1,24 +1,16 @@
 """Forms bind and clean supporter input; they never write (services do)."""
 
 import re
-import time
 
 from django import forms
-from django.conf import settings
-from django.core import signing
 
+from .fill_time import started_token
 from .models import Supporter
 from .text import clean_line, clean_paragraphs, email_key
 
 COUNTRY_CHOICES = [("US", "United States"), ("ZZ", "Outside the United States")]
 US_ZIP = re.compile(r"^\d{5}(-\d{4})?$")
 COMMENT_MAX_LENGTH = 500
-_STARTED_SALT = "actions.forms.started"
-
-
-def started_token() -> str:
-    """A signed timestamp put in the form when it is shown, to measure time-to-fill."""
-    return signing.dumps(int(time.time()), salt=_STARTED_SALT)
 
 
 def too_long(form, field: str, value: str) -> str:
@@ -120,24 +112,6 @@ class SignForm(SupporterFieldsMixin, forms.Form):
             self.add_error("postal_code", error)
         data["postal_code"] = postal_code
         return data
-
-    def flag_reason(self) -> str:
-        """Why this submission looks automated, or "" when it does not.
-
-        A flagged signature is stored but not counted, and the supporter sees the normal
-        thank-you, so a bot learns nothing from the response.
-        """
-        if self.cleaned_data.get("website"):
-            return "honeypot"
-        minimum = getattr(settings, "SIGN_MIN_SECONDS", 0)
-        if minimum:
-            try:
-                started = signing.loads(self.cleaned_data.get("started") or "", salt=_STARTED_SALT)
-            except signing.BadSignature:
-                return "no-start-time"
-            if time.time() - started < minimum:
-                return "too-fast"
-        return ""
 
 
 class EmailForm(SupporterFieldsMixin, forms.Form):

@@ -42,6 +42,22 @@ def supporter_anonymise(*, supporter_id: int) -> bool:
     return True
 
 
+def supporter_consent_withdraw(*, supporter_id: int) -> bool:
+    """The supporter wants no more updates: none of their actions counts as consent any more.
+
+    The wording and time of what they agreed to stay on each action (the record of consent);
+    the supporter row keeps when they withdrew it. True if anything changed; safe to repeat.
+    """
+    with transaction.atomic():
+        withdrawn = Supporter.objects.filter(pk=supporter_id, consent_withdrawn_at__isnull=True).update(
+            consent_withdrawn_at=timezone.now()
+        )
+        changed = Action.objects.filter(supporter_id=supporter_id, consent=True).update(consent=False)
+    if withdrawn or changed:
+        logger.info("consent withdrawn: supporter=%s actions=%d", supporter_id, changed)
+    return bool(withdrawn or changed)
+
+
 def _outbox_wipe(rows) -> None:
     """The outbox holds what the supporter wrote and their address; rows stay so totals hold."""
     # Anything not yet sent would now carry the placeholder text: never send it.

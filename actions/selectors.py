@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Sum
 
-from .models import Action, ActionKind, DailyTotal, ReferralVisit
+from .models import Action, ActionKind, DailyTotal, ReferralVisit, Suppression
 
 logger = logging.getLogger(__name__)
 
@@ -16,6 +16,11 @@ TOTALS_CACHE_SECONDS = 2
 
 def totals_cache_key(campaign_id: int) -> str:
     return f"actions:totals:{campaign_id}"
+
+
+def is_suppressed(address: str) -> bool:
+    """Whether we must not email this address (it bounced, complained or unsubscribed)."""
+    return bool(address) and Suppression.objects.filter(address__iexact=address.strip()).exists()
 
 
 def campaign_totals(*, campaign_id: int) -> dict[str, int]:
@@ -146,6 +151,9 @@ def supporter_data_export(*, supporter) -> dict:
             "country": supporter.country,
             "referral_code": supporter.referral_code,
             "created_at": supporter.created_at.isoformat(),
+            "updates_stopped_at": (
+                supporter.consent_withdrawn_at.isoformat() if supporter.consent_withdrawn_at else None
+            ),
         },
         "actions": [
             {

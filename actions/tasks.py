@@ -1,20 +1,26 @@
-"""Celery tasks: thin, idempotent wrappers around services. They take ids, never objects."""
+"""Celery tasks: thin, idempotent wrappers around services. They take ids, never objects.
+
+Services never import this module; they wake workers through ``actions.publish``, which looks
+tasks up here by name.
+"""
 
 from celery import shared_task
 
-from . import messaging, services
+from . import privacy_services, totals
+from .outbox import deliver, digests, tracking
+from .publish import task_publish
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def totals_refresh() -> int:
     """Fold newly committed actions into the stored totals. Safe to run twice at once."""
-    return services.totals_fold()
+    return totals.totals_fold()
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def totals_reconcile() -> int:
     """Recompute the totals from the action log; returns how many keys had drifted."""
-    return len(services.totals_reconcile())
+    return len(totals.totals_reconcile())
 
 
 # Short retries are handed back to the broker with a countdown; anything longer waits in the row's
@@ -25,35 +31,33 @@ SHORT_RETRY_SECONDS = 60
 @shared_task(acks_late=True, ignore_result=True)
 def message_send(message_id: int) -> str:
     """Send one outbox row. Runs twice, sends once: the service claims the row first."""
-    outcome = messaging.message_send(message_id=message_id)
+    outcome = deliver.message_send(message_id=message_id)
     if outcome.retry_in is not None and outcome.retry_in <= SHORT_RETRY_SECONDS:
-        messaging.messages_wake(message_ids=[message_id], countdown=outcome.retry_in)
+        task_publish("message_send", message_id, countdown=outcome.retry_in)
     return outcome.status
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def outbox_relay() -> dict:
     """Periodic: requeue expired leases, wake workers for due rows, apply stray tracking events."""
-    result = messaging.outbox_relay()
-    result["events"] = messaging.tracking_events_relay()
+    result = deliver.outbox_relay()
+    result["events"] = tracking.tracking_events_relay()
     return result
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def digests_send() -> int:
     """Periodic: send every target's due daily digest."""
-    return messaging.digests_send()
+    return digests.digests_send()
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def tracking_event_apply(event_pk: int) -> None:
     """Apply one stored tracking event to its message (order-independent, safe to repeat)."""
-    messaging.tracking_event_apply(event_pk=event_pk)
+    tracking.tracking_event_apply(event_pk=event_pk)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def client_addresses_purge() -> int:
     """Blank address hashes past their retention period. Safe to repeat."""
-    from .privacy_services import client_addresses_purge as purge
-
-    return purge()
+    return privacy_services.client_addresses_purge()

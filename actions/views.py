@@ -1,7 +1,8 @@
 """A supporter's own data page, reached only through a signed, expiring link.
 
-GET shows what we hold and two choices; downloading gives JSON; deleting (a POST, after a
-confirmation tick) anonymises them and keeps their actions so totals stay true. An invalid or
+GET shows what we hold and three choices: download it as JSON; stop updates (a POST that
+withdraws their consent); delete it (a POST, after a confirmation tick, that anonymises them and
+keeps their actions so totals stay true). An invalid or
 expired link gets the same plain 404 whatever the reason, so a link reveals nothing.
 """
 
@@ -25,6 +26,12 @@ def _supporter_or_404(token):
 @require_http_methods(["GET", "POST"])
 def supporter_data(request, token: str):
     supporter = _supporter_or_404(token)
+    if request.method == "POST" and request.POST.get("do") == "stop-updates":
+        privacy_services.supporter_consent_withdraw(supporter_id=supporter.pk)
+        supporter.refresh_from_db()
+        context = {"supporter": supporter, "token": token, "updates_stopped": True}
+        context["data"] = selectors.supporter_data_export(supporter=supporter)
+        return TemplateResponse(request, "actions/supporter_data.html", context)
     if request.method == "POST":
         if request.POST.get("confirm") != "yes":
             context = {"supporter": supporter, "token": token, "confirm_error": True}

@@ -20,8 +20,10 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views, messaging
+from . import admin_views
 from .models import CampaignDelivery, DeliverySwitch, OutboundMessage, Supporter, Suppression, Target
+from .outbox.compose import campaign_address, from_name
+from .outbox.take import delivery_for, delivery_switch
 
 
 class TargetViewSet(SnippetViewSet):
@@ -156,6 +158,27 @@ def _campaign_or_404(page_id):
     return page
 
 
+def _previews(draft_page, campaign, *, live: bool, review_to: str) -> list[dict]:
+    """Every target's message as a sample supporter would send it, and where it would go."""
+    sample = Supporter(
+        first_name="Jane", last_name="Doe", city="San Jose", postal_code="95110", email="jane@example.org"
+    )
+    sender = f"{from_name(supporter=sample, sender_name=campaign.sender_name)} <{campaign_address()}>"
+    drafts = draft_page.email_drafts(
+        campaign, supporter=sample, personal_note="My own family went through this.", hints=False
+    )
+    return [
+        {
+            "draft": draft,
+            "to": draft.target.email if live and not draft.target.verify_before_launch else review_to,
+            "unverified": draft.target.verify_before_launch,
+            "delivery": draft.target.get_delivery_display(),
+            "from": sender,
+        }
+        for draft in drafts
+    ]
+
+
 def email_delivery_view(request, page_id: int):
     """One campaign's email delivery: the live switch (with a confirmation and a log) and a
     preview of every target's message as a sample supporter would send it.
@@ -167,13 +190,13 @@ def email_delivery_view(request, page_id: int):
     if not permissions.can_edit():
         raise PermissionDenied
     delivery = CampaignDelivery.objects.filter(campaign_id=page.pk).first()
-    live, review_to = messaging.delivery_for(campaign_id=page.pk)
+    live, review_to = delivery_for(campaign_id=page.pk)
     if request.method == "POST":
         if not permissions.can_publish():
             raise PermissionDenied
         form = EmailDeliveryForm(request.POST)
         if form.is_valid():
-            messaging.delivery_switch(
+            delivery_switch(
                 campaign_id=page.pk,
                 deliver_to_targets=form.cleaned_data["deliver_to_targets"],
                 review_address=form.cleaned_data["review_address"],
@@ -188,24 +211,7 @@ def email_delivery_view(request, page_id: int):
         )
     draft_page = page.get_latest_revision_as_object() if page.has_unpublished_changes else page.specific
     campaign = draft_page.email_campaign(request) if draft_page.email_step() else None
-    sample = Supporter(
-        first_name="Jane", last_name="Doe", city="San Jose", postal_code="95110", email="jane@example.org"
-    )
-    previews = []
-    if campaign:
-        for draft in draft_page.email_drafts(
-            campaign, supporter=sample, personal_note="My own family went through this.", hints=False
-        ):
-            previews.append(
-                {
-                    "draft": draft,
-                    "to": draft.target.email if live and not draft.target.verify_before_launch else review_to,
-                    "unverified": draft.target.verify_before_launch,
-                    "delivery": draft.target.get_delivery_display(),
-                    "from": f"{messaging.from_name(supporter=sample, sender_name=campaign.sender_name)}"
-                    f" <{messaging.campaign_address()}>",
-                }
-            )
+    previews = _previews(draft_page, campaign, live=live, review_to=review_to) if campaign else []
     return TemplateResponse(
         request,
         "actions/admin/email_delivery.html",

@@ -8,9 +8,9 @@ receiver only stores the event; a worker applies it to the message.
 from anymail.signals import tracking
 from django.dispatch import receiver
 
-from . import messaging
+from .outbox.tracking import tracking_event_record
 
 
 @receiver(tracking, dispatch_uid="actions.webhooks.tracking_received")
 def tracking_received(sender, event, esp_name, **kwargs):
-    messaging.tracking_event_record(esp_name=esp_name, event=event)
+    tracking_event_record(esp_name=esp_name, event=event)

@@ -42,8 +42,10 @@ class TolerantRedisCache(RedisCache):
         return self._guard("has_key", False, key, version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        # False reads as "someone else holds it", which is the safe answer for the debounce keys.
-        return self._guard("add", False, key, value, timeout, version)
+        # True reads as "you are first". A dead cache cannot know that someone else holds the key,
+        # and every caller treats "first" as "do the work": publish the wake-up (the broker may
+        # still take it), write the referral visit, count the attempt (then ``incr`` raises).
+        return self._guard("add", True, key, value, timeout, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._guard("set", None, key, value, timeout, version)

@@ -330,9 +330,9 @@ def service_latency(*, campaign_id: int, label: str, count: int = 300) -> dict:
     size's effect is seen without the web server's queueing noise."""
     import logging
 
-    from actions.services import signature_create
+    from actions.intake import Submission, signature_create
 
-    logging.getLogger("actions.services").setLevel(logging.WARNING)
+    logging.getLogger("actions.intake").setLevel(logging.WARNING)
     timings = []
     for n in range(count):
         start = time.perf_counter()
@@ -342,7 +342,7 @@ def service_latency(*, campaign_id: int, label: str, count: int = 300) -> dict:
             last_name=f"Probe{n}",
             email=f"svc-{label}-{n}-{secrets.token_hex(3)}@bench.example",
             postal_code="95110",
-            source="bench-service",
+            submission=Submission(source="bench-service"),
         )
         timings.append((time.perf_counter() - start) * 1000)
     return {
@@ -380,7 +380,7 @@ def noop_task_rate() -> dict:
 def email_pipeline_rate(*, campaign_id: int) -> dict:
     """Personalised messages per second from the outbox to the provider stand-in.
 
-    Supporters take the email action through ``messaging.email_action_take`` (one message per
+    Supporters take the email action through ``actions.outbox.take.email_action_take`` (one message per
     campaign target plus a thank-you each, personalised by the real renderer), with the after-commit
     wake held back so the outbox fills first. Then every queued row is woken at once, as the
     no-op baseline's tasks are, and the clock runs until the worker has sent them all through
@@ -388,13 +388,13 @@ def email_pipeline_rate(*, campaign_id: int) -> dict:
     go to the review address: the same HTTP path, and no real office's address is used.
     """
     import advocacy.celery  # noqa: F401 - makes the project's Celery app the current one
-    from actions import messaging
+    from actions.intake import Submission, supporter_get_or_create
     from actions.models import OutboundMessage, Target
-    from actions.services import supporter_get_or_create
+    from actions.outbox import compose, deliver, take
 
     # The loaded campaign's real offices are mailto-only; two bench offices take direct email.
     specs = [
-        messaging.TargetSpec(
+        compose.TargetSpec(
             target=Target.objects.create(
                 name=f"Bench Office {letter}",
                 title="Office of the bench",
@@ -405,7 +405,7 @@ def email_pipeline_rate(*, campaign_id: int) -> dict:
         )
         for letter in "AB"
     ]
-    campaign = messaging.EmailCampaign(
+    campaign = compose.EmailCampaign(
         campaign_id=campaign_id,
         title="Bench campaign",
         sender_name="Free Kang Hen",
@@ -419,8 +419,8 @@ def email_pipeline_rate(*, campaign_id: int) -> dict:
 
     logging.getLogger("actions").setLevel(logging.WARNING)
     held: list[int] = []
-    real_wake = messaging.messages_wake
-    messaging.messages_wake = lambda *, message_ids, countdown=None: held.extend(message_ids) or 0
+    real_publish = take.publish_each_after_commit
+    take.publish_each_after_commit = lambda name, ids: held.extend(ids)
     try:
         for n in range(EMAIL_ACTIONS):
             supporter, _ = supporter_get_or_create(
@@ -430,15 +430,17 @@ def email_pipeline_rate(*, campaign_id: int) -> dict:
                 city="San Jose",
                 postal_code="95110",
             )
-            values = messaging.supporter_values(supporter=supporter, personal_note=f"Note number {n}.")
-            drafts = [messaging.message_render(campaign=campaign, spec=spec, values=values) for spec in specs]
-            messaging.email_action_take(campaign=campaign, supporter=supporter, drafts=drafts, source="bench-email")
+            values = compose.supporter_values(supporter=supporter, personal_note=f"Note number {n}.")
+            drafts = [compose.message_render(campaign=campaign, spec=spec, values=values) for spec in specs]
+            take.email_action_take(
+                campaign=campaign, supporter=supporter, drafts=drafts, submission=Submission(source="bench-email")
+            )
     finally:
-        messaging.messages_wake = real_wake
+        take.publish_each_after_commit = real_publish
     ids = list(held)
     rows = OutboundMessage.objects.filter(pk__in=ids)
     start = time.monotonic()
-    messaging.messages_wake(message_ids=ids)
+    deliver.messages_wake(message_ids=ids)
     queued = time.monotonic() - start
     pending = rows.filter(status__in=[OutboundMessage.Status.QUEUED, OutboundMessage.Status.SENDING])
     while pending.exists() and time.monotonic() - start < 180:

@@ -11,7 +11,7 @@ import logging
 from django.db import connection, transaction
 
 from actions.models import Action, ActionKind
-from actions.services import totals_reconcile
+from actions.totals import totals_reconcile
 
 CHUNK = 200_000
 
@@ -67,11 +67,11 @@ def seed_signatures(*, campaign_id: int, total: int, progress=print) -> int:
             cursor.execute("ANALYZE actions_supporter")
             cursor.execute("ANALYZE actions_action")
         # Every seeded day shows up as "drift" (nothing was folded yet): expected, so not logged.
-        services_logger = logging.getLogger("actions.services")
-        level = services_logger.level
-        services_logger.setLevel(logging.ERROR)
+        totals_logger = logging.getLogger("actions.totals")
+        level = totals_logger.level
+        totals_logger.setLevel(logging.ERROR)
         try:
             totals_reconcile(campaign_id=campaign_id)
         finally:
-            services_logger.setLevel(level)
+            totals_logger.setLevel(level)
     return added

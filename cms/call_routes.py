@@ -12,9 +12,8 @@ from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedire
 from django.template.response import TemplateResponse
 from wagtail.contrib.routable_page.models import path
 
-from actions import call_services
+from actions import intake
 from actions import selectors as action_selectors
-from actions import services as action_services
 from actions.forms import SignForm
 from actions.links import LINK_KINDS, LinkError, action_link_read, action_link_url
 from actions.models import ActionKind, CallOutcome, ShareChannel
@@ -114,7 +113,7 @@ class CampaignStepRoutesMixin:
         if supporter is not None and supporter.referral_code == ref:
             return  # opening your own share link is not a referral
         visitor = address_hash(client_address(request)) or request.META.get("HTTP_USER_AGENT", "")[:64]
-        call_services.referral_visit_record(campaign_id=self.pk, referrer_code=ref, visitor_key=visitor)
+        intake.referral_visit_record(campaign_id=self.pk, referrer_code=ref, visitor_key=visitor)
 
     def _render(self, request, template, status=200, **extra):
         context = self.get_context(request)
@@ -134,15 +133,16 @@ class CampaignStepRoutesMixin:
         if self.is_closed:
             return self.render_campaign(request, None, status=409)
         consent = request.POST.get("consent") == "on"
-        action_services.action_take(
+        intake.signature_take(
             campaign_id=self.pk,
-            kind=ActionKind.SIGN,
             supporter=supporter,
             consent=consent,
             consent_text=self.consent_text,
-            source=clean_source(request.POST.get("source", "")),
-            referrer_code=clean_ref(request.POST.get("ref", "")),
-            ip_hash=address_hash(client_address(request)),
+            submission=intake.Submission(
+                ip_hash=address_hash(client_address(request)),
+                source=clean_source(request.POST.get("source", "")),
+                referrer_code=clean_ref(request.POST.get("ref", "")),
+            ),
         )
         return HttpResponseRedirect(self.url + self.reverse_subpage("thanks"))
 
@@ -226,12 +226,12 @@ class CampaignStepRoutesMixin:
             target_id = None
         if outcome not in CallOutcome.values or target_id not in target_ids:
             return HttpResponse("Please choose one of the call outcomes shown.", status=400)
-        call_services.call_outcome_log(
+        intake.call_outcome_log(
             campaign_id=self.pk,
             supporter=supporter,
             target_id=target_id,
             outcome=outcome,
-            ip_hash=address_hash(client_address(request)),
+            submission=intake.Submission(ip_hash=address_hash(client_address(request))),
         )
         return HttpResponseRedirect(f"{self.url}call/?logged=1#target-{target_id}", status=303)
 
@@ -288,11 +288,11 @@ class CampaignStepRoutesMixin:
         if channel not in ShareChannel.values:
             return HttpResponse("Unknown share channel.", status=400)
         if supporter is not None and not self.is_closed:
-            call_services.share_log(
+            intake.share_log(
                 campaign_id=self.pk,
                 supporter=supporter,
                 channel=channel,
-                ip_hash=address_hash(client_address(request)),
+                submission=intake.Submission(ip_hash=address_hash(client_address(request))),
             )
         return HttpResponse(status=204)
 
@@ -342,12 +342,10 @@ class CampaignStepRoutesMixin:
         supporter already approved) adds its kind to ``ONE_CLICK_ACTS`` and a branch here.
         """
         if kind == ActionKind.SIGN:
-            action_services.action_take(
+            intake.signature_take(
                 campaign_id=self.pk,
-                kind=ActionKind.SIGN,
                 supporter=supporter,
-                source=ONE_CLICK_SOURCE,
-                ip_hash=address_hash(client_address(request)),
+                submission=intake.Submission(ip_hash=address_hash(client_address(request)), source=ONE_CLICK_SOURCE),
             )
             return self.url + self.reverse_subpage("thanks")
         return self.step_url(kind)

@@ -9,11 +9,12 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from wagtail.contrib.routable_page.models import path
 
-from actions import abuse_services, messaging, placeholders
+from actions import intake, placeholders
 from actions import selectors as action_selectors
-from actions import services as action_services
 from actions.forms import EmailForm
 from actions.models import OutboundMessage, Target
+from actions.outbox import compose
+from actions.outbox.take import email_action_take
 from actions.recognition import address_hash, client_address, remember_supporter, supporter_from_request
 
 EMAIL_TEMPLATE = "actions/email_step.html"
@@ -30,7 +31,7 @@ class EmailRoutesMixin:
                 return block
         return None
 
-    def email_campaign(self, request=None, *, done=frozenset()) -> messaging.EmailCampaign:
+    def email_campaign(self, request=None, *, done=frozenset()) -> compose.EmailCampaign:
         """The email action as plain values for ``actions.messaging`` (which never imports cms)."""
         step = self.email_step()
         if step is None:
@@ -38,13 +39,13 @@ class EmailRoutesMixin:
         value = step.value
         chosen = {target.pk for target in value.get("targets") or [] if target is not None}
         specs = [
-            messaging.TargetSpec(target=ct.target, ask=ct.ask)
+            compose.TargetSpec(target=ct.target, ask=ct.ask)
             for ct in self.campaign_targets.select_related("target")
             if (not chosen or ct.target_id in chosen) and ct.target.delivery != Target.Delivery.NONE
         ]
         page_url = request.build_absolute_uri(self.url) if request is not None else (self.full_url or "")
         following = self.next_step(set(done) | {"email"})
-        return messaging.EmailCampaign(
+        return compose.EmailCampaign(
             campaign_id=self.pk,
             title=self.title,
             sender_name=self.sender_name,
@@ -56,9 +57,9 @@ class EmailRoutesMixin:
             next_step_url=page_url if following else "",
         )
 
-    def email_drafts(self, campaign: messaging.EmailCampaign, *, supporter=None, personal_note="", hints=True):
-        values = messaging.supporter_values(supporter=supporter, personal_note=personal_note, hints=hints)
-        return [messaging.message_render(campaign=campaign, spec=spec, values=values) for spec in campaign.targets]
+    def email_drafts(self, campaign: compose.EmailCampaign, *, supporter=None, personal_note="", hints=True):
+        values = compose.supporter_values(supporter=supporter, personal_note=personal_note, hints=hints)
+        return [compose.message_render(campaign=campaign, spec=spec, values=values) for spec in campaign.targets]
 
     # --- Routes -------------------------------------------------------------------------------
 
@@ -84,7 +85,7 @@ class EmailRoutesMixin:
             return self._render_email(request, step, form, shown, supporter, status=400)
         data = form.cleaned_data
         if supporter is None:
-            supporter, _ = action_services.supporter_get_or_create(
+            supporter, _ = intake.supporter_get_or_create(
                 email=data["email"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
@@ -92,14 +93,13 @@ class EmailRoutesMixin:
                 postal_code=data["postal_code"],
             )
         drafts = self._final_drafts(campaign, shown, form, supporter)
-        ip_hash = address_hash(client_address(request))
-        messaging.email_action_take(
+        email_action_take(
             campaign=campaign,
             supporter=supporter,
             drafts=drafts,
-            source="email-step",
-            ip_hash=ip_hash,
-            flag_reason=self._email_flag_reason(data, ip_hash, supporter),
+            submission=intake.Submission(
+                ip_hash=address_hash(client_address(request)), honeypot=data.get("website", ""), source="email-step"
+            ),
         )
         response = HttpResponseRedirect(self.url + self.reverse_subpage("email_sent"))
         remember_supporter(request, response, supporter)
@@ -115,7 +115,7 @@ class EmailRoutesMixin:
         rows = [
             {
                 "message": message,
-                "mailto": messaging.mailto_link(message) if message.status == OutboundMessage.Status.MAILTO else "",
+                "mailto": compose.mailto_link(message) if message.status == OutboundMessage.Status.MAILTO else "",
             }
             for message in messages
         ]
@@ -158,28 +158,19 @@ class EmailRoutesMixin:
                 continue
             subject, body = edited[before.target.pk]
             if subject != before.subject:
-                after = messaging.Draft(
+                after = compose.Draft(
                     target=after.target,
-                    subject=messaging.supporter_subject_fill(subject, supporter=supporter),
+                    subject=compose.supporter_subject_fill(subject, supporter=supporter),
                     body=after.body,
                 )
             if body != before.body:
-                after = messaging.Draft(
+                after = compose.Draft(
                     target=after.target,
                     subject=after.subject,
-                    body=messaging.supporter_text_fill(body, supporter=supporter),
+                    body=compose.supporter_text_fill(body, supporter=supporter),
                 )
             drafts.append(after)
         return drafts
-
-    def _email_flag_reason(self, data, ip_hash, supporter) -> str:
-        if data.get("website"):
-            return "honeypot"
-        # The same per-address and per-email limits as signing; a flagged email action's messages
-        # go to the review address, never to the targets.
-        return abuse_services.rate_limit_reason(
-            kind="email", campaign_id=self.pk, ip_hash=ip_hash, email=supporter.email
-        )
 
     def _render_email(self, request, step, form, shown, supporter, status=200):
         context = self.get_context(request)

@@ -15,8 +15,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
+from actions import intake
 from actions import selectors as action_selectors
-from actions import services as action_services
 from actions.forms import SignForm
 from actions.recognition import address_hash, client_address, remember_supporter, supporter_from_request
 
@@ -252,7 +252,7 @@ class CampaignPage(ViewRestrictionShortcutMixin, EmailRoutesMixin, CampaignStepR
         if not form.is_valid():
             return self.render_campaign(request, form, status=400)
         data = form.cleaned_data
-        result = action_services.signature_create(
+        result = intake.signature_create(
             campaign_id=self.pk,
             first_name=data["first_name"],
             last_name=data["last_name"],
@@ -263,10 +263,13 @@ class CampaignPage(ViewRestrictionShortcutMixin, EmailRoutesMixin, CampaignStepR
             comment=data["comment"],
             consent=data["consent"],
             consent_text=self.consent_text,
-            source=data["source"],
-            referrer_code=data["ref"],
-            ip_hash=address_hash(client_address(request)),
-            flag_reason=form.flag_reason(),
+            submission=intake.Submission(
+                ip_hash=address_hash(client_address(request)),
+                honeypot=data["website"],
+                started=data["started"],
+                source=data["source"],
+                referrer_code=data["ref"],
+            ),
         )
         response = HttpResponseRedirect(self.url + self.reverse_subpage("thanks"))
         remember_supporter(request, response, result.supporter)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from actions import services as action_services
+from actions import totals
 from actions.models import Action, ActionKind, Supporter, Target
 
 FIRST_NAMES = [
@@ -255,11 +255,11 @@ def generate(
             cursor.execute("ANALYZE actions_action")
             cursor.execute("ANALYZE actions_supporter")
     # Rebuilding from nothing reports every key as "drift"; that is expected here, not news.
-    services_logger = logging.getLogger(action_services.__name__)
+    services_logger = logging.getLogger(totals.__name__)
     level = services_logger.level
     services_logger.setLevel(logging.ERROR)
     try:
-        action_services.totals_reconcile(campaign_id=campaign.pk)
+        totals.totals_reconcile(campaign_id=campaign.pk)
     finally:
         services_logger.setLevel(level)
     return result

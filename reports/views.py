@@ -445,9 +445,9 @@ if OutboundMessage is not None and all(
             from django.contrib import messages as admin_messages
             from django.shortcuts import redirect
 
-            from actions import messaging
+            from actions.outbox import deliver
 
-            count = messaging.messages_retry_failed(user=request.user)
+            count = deliver.messages_retry_failed(user=request.user)
             admin_messages.success(request, f"{count} failed message(s) queued again.")
             return redirect("reports:messages")
 else:

@@ -101,14 +101,15 @@ def email_target(**fields) -> Target:
 
 def email_action(page, *, supporter=None, personal_note="", live=False, user=None):
     """Take the email action for a supporter on a campaign page, the way the page does."""
-    from actions import messaging
+    from actions.intake import Submission
+    from actions.outbox.take import delivery_switch, email_action_take
 
     if live:
-        messaging.delivery_switch(campaign_id=page.pk, deliver_to_targets=True, user=user)
+        delivery_switch(campaign_id=page.pk, deliver_to_targets=True, user=user)
     supporter = supporter or SupporterFactory()
     campaign = page.email_campaign()
     drafts = page.email_drafts(campaign, supporter=supporter, personal_note=personal_note)
-    return messaging.email_action_take(campaign=campaign, supporter=supporter, drafts=drafts)
+    return email_action_take(campaign=campaign, supporter=supporter, drafts=drafts, submission=Submission())
 
 
 def email_form_texts(client, page) -> dict:

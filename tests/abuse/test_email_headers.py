@@ -11,8 +11,8 @@ from django.core.cache import cache
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from actions import messaging
 from actions.models import Action, OutboundMessage
+from actions.outbox import take
 from tests.factories import campaign_page, email_form_texts, email_target
 
 HYPOTHESIS = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -54,7 +54,7 @@ def test_no_field_ever_reaches_an_email_header(
     mail.outbox.clear()
     OutboundMessage.objects.all().delete()
     Action.objects.all().delete()
-    messaging.delivery_switch(campaign_id=page.pk, deliver_to_targets=True, user=None)
+    take.delivery_switch(campaign_id=page.pk, deliver_to_targets=True, user=None)
     data = email_form_texts(client, page)
     for name in list(data):
         data[name] = subject if name.startswith("subject_") else body + "\n\n" + note

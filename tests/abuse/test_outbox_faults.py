@@ -9,8 +9,8 @@ from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.test import override_settings
 
-from actions import messaging
 from actions.models import OutboundMessage
+from actions.outbox import deliver, take
 from advocacy.celery import app
 from tests.conftest import _reset_connections
 from tests.factories import SupporterFactory, campaign_page, email_action, email_form_texts, email_target
@@ -48,12 +48,12 @@ def test_redis_flushed_with_sends_queued_relay_republishes_and_each_is_sent_once
     assert sends_waiting(broker) == 15  # every send is waiting in Redis
     broker.flushdb()
     assert broker.llen("celery") == 0  # ...and now lost from Redis, though the rows remain
-    result = messaging.outbox_relay()
+    result = deliver.outbox_relay()
     assert result["woken"] == 15 and sends_waiting(broker) == 15
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         assert wait_for(lambda: not OutboundMessage.objects.exclude(status=Status.SENT).exists())
         # A second relay pass (and its duplicate tasks) finds nothing more to send.
-        messaging.outbox_relay()
+        deliver.outbox_relay()
         time.sleep(1)
     counts = sent_counts()
     assert set(counts) == expected
@@ -63,7 +63,7 @@ def test_redis_flushed_with_sends_queued_relay_republishes_and_each_is_sent_once
 
 def test_redis_down_when_a_supporter_emails_then_back_each_sent_once(broker, client, redis_url):
     campaign = page()
-    messaging.delivery_switch(campaign_id=campaign.pk, deliver_to_targets=True, user=None)
+    take.delivery_switch(campaign_id=campaign.pk, deliver_to_targets=True, user=None)
     data = email_form_texts(client, campaign)
     data.update(first_name="Jane", last_name="Doe", email="jane@example.org", postal_code="95110")
     dead = f"redis://127.0.0.1:{closed_port()}/0"
@@ -87,10 +87,10 @@ def test_redis_down_when_a_supporter_emails_then_back_each_sent_once(broker, cli
     assert OutboundMessage.objects.filter(status=Status.QUEUED).count() == 3
     assert mail.outbox == [] and sends_waiting(broker) == 0
     # Redis is back: the periodic relay publishes, a worker sends.
-    assert messaging.outbox_relay()["woken"] == 3
+    assert deliver.outbox_relay()["woken"] == 3
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         assert wait_for(lambda: not OutboundMessage.objects.exclude(status=Status.SENT).exists())
-        messaging.outbox_relay()
+        deliver.outbox_relay()
         time.sleep(1)
     assert sent_counts() == Counter({"office1@example.gov": 1, "office2@example.gov": 1, "jane@example.org": 1})
 

@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from actions import messaging
 from actions.models import OutboundMessage
+from actions.outbox import deliver
 from actions.privacy_services import REMOVED_TEXT
 from actions.selectors import campaign_totals
 from cms.tasks import personal_data_retention
@@ -83,7 +83,7 @@ def test_every_thank_you_links_to_the_supporters_signed_data_page(settings):
     campaign = page()
     supporter = acted(campaign)
     for message_id in OutboundMessage.objects.filter(status="queued").values_list("pk", flat=True):
-        messaging.message_send(message_id=message_id)
+        deliver.message_send(message_id=message_id)
     thanks = [m for m in mail.outbox if m.to == ["sokha.private@example.org"]]
     assert len(thanks) == 1
     link = re.search(r"https?://\S+/your-data/\S+", thanks[0].body)

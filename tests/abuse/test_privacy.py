@@ -16,8 +16,8 @@ from django.utils import timezone
 from actions import privacy_services
 from actions.models import Action, DailyTotal, Supporter
 from actions.privacy import supporter_data_path
-from actions.services import totals_fold
 from actions.tasks import client_addresses_purge
+from actions.totals import totals_fold
 from cms.tasks import expired_campaign_ids, personal_data_retention
 from tests.factories import ActionFactory, SupporterFactory, campaign_page
 
@@ -116,7 +116,7 @@ def test_data_page_link_is_signed_downloads_json_and_deletes(client, signed_up):
     assert (supporter.city, supporter.postal_code) == ("", "")
     action = Action.objects.get()
     assert (action.comment, action.ip_hash) == ("", "")
-    from actions.services import totals_reconcile
+    from actions.totals import totals_reconcile
 
     assert totals_reconcile(campaign_id=campaign.pk) == []
     assert _totals(campaign) == totals_before == [("sign", 1)]

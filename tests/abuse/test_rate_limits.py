@@ -9,7 +9,7 @@ from django.test import Client
 from actions.forms import started_token
 from actions.models import Action, Supporter
 from actions.selectors import campaign_totals
-from actions.services import totals_fold
+from actions.totals import totals_fold
 from tests.factories import SupporterFactory, campaign_page, email_form_texts, email_target
 
 pytestmark = pytest.mark.django_db
@@ -65,19 +65,41 @@ def test_sustained_address_limit_applies_across_bursts(campaign, settings):
     assert list(Action.objects.order_by("id").values_list("flagged", flat=True)) == [False, False, True]
 
 
-def test_email_limit_is_per_normalised_email_and_per_campaign(campaign, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign_email": (1, 60, 10, 3600)}
-    other_campaign = campaign_page()
-    # The second attempt with the same normalised email is over the limit on this campaign; the
-    # first signature stays counted, and another campaign is unaffected.
-    Client(REMOTE_ADDR="198.51.100.1").post(campaign.url, form_data(email="Sok.Chea+a@gmail.com"))
-    Client(REMOTE_ADDR="198.51.100.2").post(campaign.url, form_data(email="sokchea@gmail.com"))
-    Client(REMOTE_ADDR="198.51.100.3").post(other_campaign.url, form_data(email="sokchea@gmail.com"))
-    assert Action.objects.filter(flagged=True).count() == 0
-    assert Action.objects.count() == 2
-    from actions.abuse_services import sign_rate_limit_reason
+def test_email_limit_on_signing_counts_one_email_across_campaigns(campaign, settings):
+    """Signing happens once per campaign, so a repeat on one campaign is the same signature and
+    a per-campaign email count could never flag a stored one. The per-email limit therefore
+    counts one normalised email across campaigns: signing campaign after campaign in a burst."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign_email": (2, 60, 10, 3600)}
+    campaigns = [campaign, campaign_page(), campaign_page()]
+    emails = ["Sok.Chea+a@gmail.com", "sokchea@gmail.com", "SOKCHEA@gmail.com"]
+    for n, (page, email) in enumerate(zip(campaigns, emails, strict=True)):
+        response = Client(REMOTE_ADDR=f"198.51.100.{n + 1}").post(page.url, form_data(email=email))
+        assert response.status_code == 302
+    rows = list(Action.objects.order_by("id").values_list("campaign_id", "flagged", "flag_reason"))
+    assert rows == [
+        (campaigns[0].pk, False, ""),
+        (campaigns[1].pk, False, ""),
+        (campaigns[2].pk, True, "rate-email"),
+    ]
+    assert Supporter.objects.count() == 1
 
-    assert sign_rate_limit_reason(campaign_id=campaign.pk, ip_hash="", email="SOKCHEA@gmail.com") == "rate-email"
+
+@pytest.mark.parametrize("kind", ["sign", "email"])
+def test_email_limit_of_once_per_campaign_kinds_is_not_per_campaign(kind, settings):
+    from actions.intake import rate_limit_reason
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, f"{kind}_email": (1, 60, 10, 3600)}
+    assert rate_limit_reason(kind=kind, campaign_id=1, ip_hash="", email="sokchea@gmail.com") == ""
+    assert rate_limit_reason(kind=kind, campaign_id=2, ip_hash="", email="Sok.Chea@gmail.com") == "rate-email"
+
+
+def test_email_limit_of_repeatable_kinds_is_per_campaign(settings):
+    from actions.intake import rate_limit_reason
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "call_email": (1, 60, 10, 3600)}
+    assert rate_limit_reason(kind="call", campaign_id=1, ip_hash="", email="sokchea@gmail.com") == ""
+    assert rate_limit_reason(kind="call", campaign_id=2, ip_hash="", email="sokchea@gmail.com") == ""
+    assert rate_limit_reason(kind="call", campaign_id=2, ip_hash="", email="sokchea@gmail.com") == "rate-email"
 
 
 @pytest.mark.parametrize(

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from actions import abuse_services
+from actions import review
 from actions.models import Action, DailyTotal
 from actions.selectors import campaign_totals
-from actions.services import totals_fold
+from actions.totals import totals_fold
 from tests.factories import ActionFactory, SupporterFactory, campaign_page
 
 pytestmark = pytest.mark.django_db
@@ -27,15 +27,15 @@ def test_restore_and_invalidate_recompute_totals_exactly(campaign):
     flagged = ActionFactory.create_batch(2, campaign=campaign, flagged=True, flag_reason="rate-address")
     totals_fold()
     assert _stored(campaign) == (3, 2)
-    assert abuse_services.actions_restore(action_ids=[a.pk for a in flagged]) == 2
+    assert review.actions_restore(action_ids=[a.pk for a in flagged]) == 2
     assert _stored(campaign) == (5, 0)
     assert campaign_totals(campaign_id=campaign.pk)["sign"] == 5
-    assert abuse_services.actions_invalidate(action_ids=[genuine[0].pk]) == 1
+    assert review.actions_invalidate(action_ids=[genuine[0].pk]) == 1
     assert _stored(campaign) == (4, 1)
     assert Action.objects.get(pk=genuine[0].pk).flag_reason == "organiser"
     # Flipping an action that is not yet folded is counted right once the fold runs.
     late = ActionFactory(campaign=campaign, flagged=True, flag_reason="honeypot")
-    abuse_services.actions_restore(action_ids=[late.pk])
+    review.actions_restore(action_ids=[late.pk])
     totals_fold()
     assert _stored(campaign) == (5, 1)
 

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from actions import messaging
 from actions.models import OutboundMessage
+from actions.outbox import deliver
 from tests.factories import SupporterFactory, campaign_page, email_action, email_target
 from tests.waiting import wait_for
 
@@ -118,11 +118,11 @@ def test_worker_killed_mid_send_loses_nothing_and_duplicates_at_most_the_one_mes
         row = OutboundMessage.objects.get(pk=interrupted)
         assert (row.status, row.attempts) == (Status.SENDING, 1)
         # While the lease runs, the relay leaves the row alone (a slow worker is never overtaken).
-        assert messaging.outbox_relay()["requeued"] == 0
+        assert deliver.outbox_relay()["requeued"] == 0
         settings.EMAIL_LEASE_SECONDS = 1
         time.sleep(1.2)
-        with caplog.at_level(logging.WARNING, logger="actions.messaging"):
-            relayed = messaging.outbox_relay()
+        with caplog.at_level(logging.WARNING, logger="actions.outbox"):
+            relayed = deliver.outbox_relay()
         assert relayed["requeued"] == 1
         assert f"requeued 1 message(s) whose worker stopped mid-send: [{interrupted}]" in caplog.text
 
@@ -133,7 +133,7 @@ def test_worker_killed_mid_send_loses_nothing_and_duplicates_at_most_the_one_mes
         everything_sent = lambda: not OutboundMessage.objects.exclude(status=Status.SENT).exists()  # noqa: E731
         assert wait_for(everything_sent, timeout=60), second.output()
         # Another relay pass (and the duplicate tasks it and the first publish made) sends nothing more.
-        messaging.outbox_relay()
+        deliver.outbox_relay()
         time.sleep(2)
         assert second.alive(), second.output()
     finally:

@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from actions import messaging, tasks
+from actions import tasks
 from actions.models import OutboundMessage
+from actions.outbox import deliver
 from advocacy.celery import app
 from tests.conftest import _reset_connections
 from tests.factories import SupporterFactory, campaign_page, email_action, email_form_texts, email_target
@@ -42,8 +43,8 @@ def test_the_same_task_run_twice_sends_once(page):
 
 def test_a_row_another_worker_is_sending_is_not_claimed(page):
     message = first_message(email_action(page, live=True))
-    assert messaging.message_claim(message_id=message.pk, now=timezone.now())
-    assert messaging.message_send(message_id=message.pk).status == "not-claimed"
+    assert deliver.message_claim(message_id=message.pk, now=timezone.now())
+    assert deliver.message_send(message_id=message.pk).status == "not-claimed"
     assert mail.outbox == []
 
 
@@ -66,7 +67,7 @@ def test_broker_down_at_submit_supporter_still_succeeds_and_relay_sends_later(
     assert queued.count() == 3  # two targets and the thank-you, none sent yet
     assert mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        result = messaging.outbox_relay(now=later(1))
+        result = deliver.outbox_relay(now=later(1))
     assert result["due"] == 3
     assert not OutboundMessage.objects.filter(status=Status.QUEUED).exists()
     assert len(mail.outbox) == 3
@@ -75,14 +76,14 @@ def test_broker_down_at_submit_supporter_still_succeeds_and_relay_sends_later(
 def test_transient_provider_error_then_success(page, provider_standin):
     message = first_message(email_action(page, live=True))
     provider_standin.script = [503]
-    outcome = messaging.message_send(message_id=message.pk)
+    outcome = deliver.message_send(message_id=message.pk)
     assert outcome.status == "retry"
     message.refresh_from_db()
     assert message.status == Status.QUEUED and message.attempts == 1
     assert "503" in message.last_error
     assert message.next_attempt_at > timezone.now()
-    assert messaging.message_send(message_id=message.pk).status == "not-claimed"  # not due yet
-    assert messaging.message_send(message_id=message.pk, now=message.next_attempt_at).status == Status.SENT
+    assert deliver.message_send(message_id=message.pk).status == "not-claimed"  # not due yet
+    assert deliver.message_send(message_id=message.pk, now=message.next_attempt_at).status == Status.SENT
     message.refresh_from_db()
     assert (message.status, message.attempts, message.last_error) == (Status.SENT, 2, "")
     assert message.esp_message_id
@@ -92,7 +93,7 @@ def test_transient_provider_error_then_success(page, provider_standin):
 def test_permanent_provider_error_ends_failed_with_the_reason(page, provider_standin):
     message = first_message(email_action(page, live=True))
     provider_standin.script = [422]
-    assert messaging.message_send(message_id=message.pk).status == Status.FAILED
+    assert deliver.message_send(message_id=message.pk).status == Status.FAILED
     message.refresh_from_db()
     assert message.status == Status.FAILED and message.attempts == 1
     assert "AnymailRecipientsRefused" in message.last_error
@@ -104,7 +105,7 @@ def test_after_the_last_attempt_the_row_is_failed(page, provider_standin, settin
     provider_standin.script = [500, 502, 503]
     when = timezone.now()
     for _ in range(3):
-        outcome = messaging.message_send(message_id=message.pk, now=when)
+        outcome = deliver.message_send(message_id=message.pk, now=when)
         when += datetime.timedelta(days=1)
     assert outcome.status == Status.FAILED
     message.refresh_from_db()
@@ -117,7 +118,7 @@ def test_backoff_grows_exponentially_with_jitter(settings):
     settings.EMAIL_BACKOFF_SECONDS = 10
     settings.EMAIL_BACKOFF_MAX_SECONDS = 100
     for attempt, full in [(1, 10), (2, 20), (3, 40), (4, 80), (5, 100), (9, 100)]:
-        delays = {messaging.backoff_seconds(attempt) for _ in range(20)}
+        delays = {deliver.backoff_seconds(attempt) for _ in range(20)}
         assert all(full / 2 <= d <= full for d in delays)
         assert len(delays) > 1  # jittered
 
@@ -129,8 +130,8 @@ def test_relay_requeues_an_expired_lease_and_logs_it(page, settings, caplog):
     OutboundMessage.objects.filter(pk=message.pk).update(status=Status.SENDING, claimed_at=long_ago, attempts=1)
     fresh = OutboundMessage.objects.filter(kind="target").exclude(pk=message.pk).get()
     OutboundMessage.objects.filter(pk=fresh.pk).update(status=Status.SENDING, claimed_at=timezone.now(), attempts=1)
-    with caplog.at_level(logging.WARNING, logger="actions.messaging"):
-        result = messaging.outbox_relay()
+    with caplog.at_level(logging.WARNING, logger="actions.outbox"):
+        result = deliver.outbox_relay()
     assert result["requeued"] == 1
     assert "requeued 1 message" in caplog.text
     message.refresh_from_db()
@@ -142,9 +143,9 @@ def test_relay_requeues_an_expired_lease_and_logs_it(page, settings, caplog):
 def test_relay_wakes_only_rows_that_are_due(page):
     message = first_message(email_action(page, live=True))
     OutboundMessage.objects.update(next_attempt_at=later(30))
-    assert messaging.outbox_relay()["due"] == 0
+    assert deliver.outbox_relay()["due"] == 0
     OutboundMessage.objects.update(next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
-    assert messaging.outbox_relay()["due"] == 3
+    assert deliver.outbox_relay()["due"] == 3
     message.refresh_from_db()
     assert message.status == Status.SENT
 

@@ -6,8 +6,8 @@ import time
 import pytest
 from django.core.management import call_command
 
-from actions import messaging
 from actions.models import OutboundMessage, Target
+from actions.outbox import take
 from advocacy.celery import app
 from cms.models import CampaignPage
 from tests.factories import email_form_texts
@@ -34,7 +34,7 @@ def test_one_click_reaches_both_targets_through_the_provider_exactly_once(
         email="governor@example.gov", delivery="direct", verify_before_launch=False
     )
     organiser = django_user_model.objects.create_user(username="organiser", password="pw")
-    messaging.delivery_switch(campaign_id=page.pk, deliver_to_targets=True, user=organiser)
+    take.delivery_switch(campaign_id=page.pk, deliver_to_targets=True, user=organiser)
 
     data = email_form_texts(client, page)
     data.update(first_name="Jane", last_name="Doe", email="jane.doe@example.net", postal_code="95110", city="San Jose")

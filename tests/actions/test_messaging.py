@@ -8,8 +8,10 @@ from django.core import mail
 from django.db import IntegrityError
 from django.utils import timezone
 
-from actions import messaging, services
+from actions import totals
+from actions.intake import Submission
 from actions.models import Action, DailyTotal, DeliverySwitch, OutboundMessage, Suppression, Target
+from actions.outbox import compose, deliver, digests, take
 from actions.selectors import campaign_totals
 from tests.factories import SupporterFactory, campaign_page, email_action, email_target
 
@@ -24,7 +26,7 @@ def to_targets(action):
 
 def send_all():
     for message_id in OutboundMessage.objects.filter(status="queued", delivery="direct").values_list("pk", flat=True):
-        messaging.message_send(message_id=message_id)
+        deliver.message_send(message_id=message_id)
 
 
 @pytest.fixture
@@ -63,7 +65,7 @@ def test_outbox_rows_roll_back_with_the_action(page, monkeypatch):
     def broken(**kwargs):
         raise IntegrityError("disk full")
 
-    monkeypatch.setattr(messaging, "_thank_you_for", broken)
+    monkeypatch.setattr(take, "_thank_you_for", broken)
     with pytest.raises(IntegrityError):
         email_action(page)
     assert not Action.objects.exists()
@@ -82,7 +84,7 @@ def test_safe_until_switched_on_everything_goes_to_the_review_address(page, sett
 
 def test_switching_on_sends_to_the_targets_and_is_logged(page, django_user_model):
     editor = django_user_model.objects.create_user(username="ed", password="x")
-    messaging.delivery_switch(campaign_id=page.pk, deliver_to_targets=True, user=editor)
+    take.delivery_switch(campaign_id=page.pk, deliver_to_targets=True, user=editor)
     result = email_action(page)
     assert [m.to_email for m in to_targets(result.action)] == [t.email for t in page.targets()]
     assert not any(m.review for m in to_targets(result.action))
@@ -120,11 +122,13 @@ def test_crlf_in_a_name_never_reaches_a_header(page):
 
 def test_an_edited_subject_still_fits_once_the_hints_become_a_long_name(page):
     supporter = SupporterFactory(first_name="A" * 100, last_name="B" * 100)
-    subject = messaging.supporter_subject_fill("[your name] [your name] asks you", supporter=supporter)
-    assert len(subject) == messaging.SUBJECT_MAX_LENGTH == 250
+    subject = compose.supporter_subject_fill("[your name] [your name] asks you", supporter=supporter)
+    assert len(subject) == compose.SUBJECT_MAX_LENGTH == 250
     assert subject.startswith("A" * 100 + " " + "B" * 100 + " AAA")
-    draft = messaging.Draft(target=page.targets()[0], subject=subject, body="Please act.")
-    result = messaging.email_action_take(campaign=page.email_campaign(), supporter=supporter, drafts=[draft])
+    draft = compose.Draft(target=page.targets()[0], subject=subject, body="Please act.")
+    result = take.email_action_take(
+        campaign=page.email_campaign(), supporter=supporter, drafts=[draft], submission=Submission()
+    )
     assert to_targets(result.action)[0].subject == subject
 
 
@@ -152,7 +156,7 @@ def test_mailto_targets_get_a_link_and_no_send(page):
     result = email_action(page, live=True)
     newsom = to_targets(result.action)[1]
     assert newsom.status == Status.MAILTO
-    link = messaging.mailto_link(newsom)
+    link = compose.mailto_link(newsom)
     assert link.startswith(f"mailto:{newsom.to_email}?subject=")
     assert "Dear%20Governor%20Newsom" in link
     send_all()
@@ -179,7 +183,7 @@ def test_address_suppressed_after_queueing_is_not_sent(page):
     result = email_action(page, live=True)
     message = to_targets(result.action)[0]
     Suppression.objects.create(address=message.to_email, reason="complained")
-    assert messaging.message_send(message_id=message.pk).status == Status.SUPPRESSED
+    assert deliver.message_send(message_id=message.pk).status == Status.SUPPRESSED
     assert message.to_email not in [e.to[0] for e in mail.outbox]
 
 
@@ -188,12 +192,12 @@ def test_hourly_cap_defers_through_next_attempt_time(page):
     first = email_action(page, live=True)
     second = email_action(page, live=True)
     one, two = to_targets(first.action)[0], to_targets(second.action)[0]
-    assert messaging.message_send(message_id=one.pk).status == Status.SENT
-    assert messaging.message_send(message_id=two.pk).status == "deferred"
+    assert deliver.message_send(message_id=one.pk).status == Status.SENT
+    assert deliver.message_send(message_id=two.pk).status == "deferred"
     two.refresh_from_db()
     assert two.status == Status.QUEUED and two.attempts == 0
     assert two.next_attempt_at >= timezone.now() + datetime.timedelta(minutes=59)
-    assert messaging.message_send(message_id=two.pk, now=two.next_attempt_at).status == Status.SENT
+    assert deliver.message_send(message_id=two.pk, now=two.next_attempt_at).status == Status.SENT
 
 
 def test_digest_targets_get_one_email_a_day_at_their_hour(page):
@@ -204,13 +208,13 @@ def test_digest_targets_get_one_email_a_day_at_their_hour(page):
     assert rows.count() == 3 and set(rows.values_list("status", flat=True)) == {"queued"}
     due = rows.first().next_attempt_at
     assert due.astimezone(datetime.timezone(datetime.timedelta(hours=-8))).hour in (8, 9)  # 08:00 Pacific
-    assert messaging.digests_send(now=due - datetime.timedelta(minutes=1)) == 0
+    assert digests.digests_send(now=due - datetime.timedelta(minutes=1)) == 0
     mail.outbox.clear()
-    assert messaging.digests_send(now=due) == 1
-    assert messaging.digests_send(now=due) == 0
-    digests = [e for e in mail.outbox if e.to == [page.targets()[0].email]]
-    assert len(digests) == 1
-    assert digests[0].body.count("Subject:") == 3
+    assert digests.digests_send(now=due) == 1
+    assert digests.digests_send(now=due) == 0
+    sent = [e for e in mail.outbox if e.to == [page.targets()[0].email]]
+    assert len(sent) == 1
+    assert sent[0].body.count("Subject:") == 3
     assert set(rows.values_list("status", flat=True)) == {"sent"}
 
 
@@ -218,10 +222,10 @@ def test_next_digest_is_today_before_the_hour_and_tomorrow_after(page):
     target = Target(time_zone="America/Los_Angeles", digest_hour=8)
     morning = datetime.datetime(2026, 11, 27, 14, 0, tzinfo=datetime.UTC)  # 06:00 in Los Angeles
     evening = datetime.datetime(2026, 11, 27, 20, 0, tzinfo=datetime.UTC)  # 12:00 in Los Angeles
-    assert messaging.next_digest_at(target=target, now=morning) == datetime.datetime(
+    assert take.next_digest_at(target=target, now=morning) == datetime.datetime(
         2026, 11, 27, 16, 0, tzinfo=datetime.UTC
     )
-    assert messaging.next_digest_at(target=target, now=evening) == datetime.datetime(
+    assert take.next_digest_at(target=target, now=evening) == datetime.datetime(
         2026, 11, 28, 16, 0, tzinfo=datetime.UTC
     )
 
@@ -241,20 +245,22 @@ def test_thank_you_goes_once_to_the_supporter_with_what_was_sent(page):
 def test_emails_are_counted_per_target_in_the_totals(page):
     email_action(page)
     email_action(page)
-    services.totals_fold()
+    totals.totals_fold()
     assert campaign_totals(campaign_id=page.pk)["email"] == 4
     per_target = dict(DailyTotal.objects.filter(kind="email").values_list("target_key", "count"))
     assert per_target == {t.pk: 2 for t in page.targets()}
-    assert services.totals_reconcile() == []
+    assert totals.totals_reconcile() == []
 
 
 def test_flagged_email_action_sends_nothing_and_counts_as_flagged(page):
     campaign = page.email_campaign()
     supporter = SupporterFactory()
     drafts = page.email_drafts(campaign, supporter=supporter)
-    messaging.email_action_take(campaign=campaign, supporter=supporter, drafts=drafts, flag_reason="honeypot")
+    take.email_action_take(
+        campaign=campaign, supporter=supporter, drafts=drafts, submission=Submission(honeypot="http://spam.example")
+    )
     assert not OutboundMessage.objects.exists()
-    services.totals_fold()
+    totals.totals_fold()
     row = DailyTotal.objects.get(kind="email")
     assert (row.count, row.flagged_count) == (0, 1)
 

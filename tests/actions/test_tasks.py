@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from actions import services, tasks
+from actions import tasks, totals
 from actions.models import Action, DailyTotal, HourlyTotal
 from actions.selectors import campaign_totals
 from tests.factories import ActionFactory, SupporterFactory, TargetFactory, campaign_page
@@ -23,9 +23,9 @@ def test_totals_refresh_folds_each_action_exactly_once():
 def test_totals_fold_adds_to_existing_totals_in_batches():
     campaign = campaign_page()
     ActionFactory.create_batch(5, campaign=campaign)
-    services.totals_fold()
+    totals.totals_fold()
     ActionFactory.create_batch(12, campaign=campaign)
-    assert services.totals_fold(batch_size=5) == 12
+    assert totals.totals_fold(batch_size=5) == 12
     assert campaign_totals(campaign_id=campaign.pk)["sign"] == 17
 
 
@@ -38,7 +38,7 @@ def test_totals_are_kept_per_campaign_kind_target_outcome_and_source():
     ActionFactory(campaign=two)
     ActionFactory(campaign=one, supporter=supporter, kind="call", target=target, outcome="voicemail")
     ActionFactory(campaign=one, supporter=supporter, kind="call", target=target, outcome="voicemail")
-    services.totals_fold()
+    totals.totals_fold()
     assert campaign_totals(campaign_id=one.pk) == {"sign": 2, "email": 0, "call": 2, "share": 0}
     assert campaign_totals(campaign_id=two.pk)["sign"] == 1
     call_total = DailyTotal.objects.get(campaign=one, kind="call")
@@ -49,21 +49,21 @@ def test_totals_are_kept_per_campaign_kind_target_outcome_and_source():
 def test_reconcile_finds_and_fixes_drift():
     campaign = campaign_page()
     ActionFactory.create_batch(4, campaign=campaign)
-    services.totals_fold()
-    assert services.totals_reconcile() == []
+    totals.totals_fold()
+    assert totals.totals_reconcile() == []
     DailyTotal.objects.filter(campaign=campaign).update(count=99)
-    drifts = services.totals_reconcile()
+    drifts = totals.totals_reconcile()
     assert len(drifts) == 1 and drifts[0].stored == (99, 0) and drifts[0].actual == (4, 0)
     assert DailyTotal.objects.get(campaign=campaign).count == 4
-    assert services.totals_reconcile() == []
+    assert totals.totals_reconcile() == []
 
 
 def test_reconcile_removes_totals_with_no_actions_behind_them():
     campaign = campaign_page()
     ActionFactory(campaign=campaign)
-    services.totals_fold()
+    totals.totals_fold()
     Action.objects.all().delete()
-    drifts = services.totals_reconcile(campaign_id=campaign.pk)
+    drifts = totals.totals_reconcile(campaign_id=campaign.pk)
     assert sorted(d.table for d in drifts) == ["daily", "hourly"]
     assert campaign_totals(campaign_id=campaign.pk)["sign"] == 0
     assert not HourlyTotal.objects.filter(campaign=campaign).exclude(count=0).exists()
@@ -72,7 +72,7 @@ def test_reconcile_removes_totals_with_no_actions_behind_them():
 def test_reconcile_totals_command_reports_what_it_fixed(capsys):
     campaign = campaign_page()
     ActionFactory.create_batch(3, campaign=campaign)
-    services.totals_fold()
+    totals.totals_fold()
     DailyTotal.objects.update(count=1)
     call_command("reconcile_totals")
     out = capsys.readouterr().out

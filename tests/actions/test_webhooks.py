@@ -11,8 +11,8 @@ from anymail.signals import AnymailTrackingEvent
 from django.core import mail
 from django.urls import reverse
 
-from actions import messaging
 from actions.models import OutboundMessage, Suppression, TrackingEvent
+from actions.outbox import deliver, tracking
 from tests.factories import campaign_page, email_action, email_target
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def page():
 def sent_message(page):
     """A message that went out to the target and has the provider's id on it."""
     message = email_action(page, live=True).action.messages.get(kind="target")
-    messaging.message_send(message_id=message.pk)
+    deliver.message_send(message_id=message.pk)
     message.refresh_from_db()
     assert message.status == Status.SENT
     OutboundMessage.objects.filter(pk=message.pk).update(esp_message_id=f"esp-{message.pk}")
@@ -129,7 +129,7 @@ def test_a_bounce_suppresses_the_address_and_later_messages_are_not_sent(
     mail.outbox.clear()
     later = email_action(page, live=True).action.messages.get(kind="target")
     assert later.status == Status.SUPPRESSED
-    messaging.outbox_relay()
+    deliver.outbox_relay()
     assert "rosen@example.gov" not in [e.to[0] for e in mail.outbox]
 
 
@@ -152,7 +152,7 @@ def test_events_replayed_in_any_order_leave_the_same_state(page, django_capture_
         message = sent_message(page)
         with django_capture_on_commit_callbacks(execute=True):
             for kind, minutes, event_id in order:
-                messaging.tracking_event_record(
+                tracking.tracking_event_record(
                     esp_name="Postmark",
                     event=event(message, kind, minutes, event_id and f"{event_id}-{message.pk}"),
                 )
@@ -166,9 +166,9 @@ def test_events_replayed_in_any_order_leave_the_same_state(page, django_capture_
 def test_delivered_never_downgrades_a_bounce_and_replays_change_nothing(page, django_capture_on_commit_callbacks):
     message = sent_message(page)
     with django_capture_on_commit_callbacks(execute=True):
-        messaging.tracking_event_record(esp_name="Postmark", event=event(message, "bounced", 2, "b1"))
-        messaging.tracking_event_record(esp_name="Postmark", event=event(message, "delivered", 1))
-        messaging.tracking_event_record(esp_name="Postmark", event=event(message, "bounced", 2, "b1"))
+        tracking.tracking_event_record(esp_name="Postmark", event=event(message, "bounced", 2, "b1"))
+        tracking.tracking_event_record(esp_name="Postmark", event=event(message, "delivered", 1))
+        tracking.tracking_event_record(esp_name="Postmark", event=event(message, "bounced", 2, "b1"))
     message.refresh_from_db()
     assert message.status == Status.BOUNCED
     assert TrackingEvent.objects.count() == 2
@@ -177,7 +177,7 @@ def test_delivered_never_downgrades_a_bounce_and_replays_change_nothing(page, dj
 def test_a_complaint_suppresses_without_calling_it_a_bounce(page, django_capture_on_commit_callbacks):
     message = sent_message(page)
     with django_capture_on_commit_callbacks(execute=True):
-        messaging.tracking_event_record(esp_name="Postmark", event=event(message, "complained", 3, "c1"))
+        tracking.tracking_event_record(esp_name="Postmark", event=event(message, "complained", 3, "c1"))
     message.refresh_from_db()
     assert message.status == Status.DELIVERED
     assert Suppression.objects.get(address=message.to_email).reason == "complained"
@@ -185,10 +185,10 @@ def test_a_complaint_suppresses_without_calling_it_a_bounce(page, django_capture
 
 def test_events_the_broker_missed_are_applied_by_the_relay(page):
     message = sent_message(page)
-    messaging.tracking_event_record(esp_name="Postmark", event=event(message, "delivered", 1))  # no commit hook runs
+    tracking.tracking_event_record(esp_name="Postmark", event=event(message, "delivered", 1))  # no commit hook runs
     message.refresh_from_db()
     assert message.status == Status.SENT
-    assert messaging.tracking_events_relay(now=T0.replace(year=2030)) == 1
+    assert tracking.tracking_events_relay(now=T0.replace(year=2030)) == 1
     message.refresh_from_db()
     assert message.status == Status.DELIVERED
 

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from actions import services
+from actions import intake
 from actions.models import Action
 from actions.selectors import campaign_totals
 from advocacy.celery import app
@@ -18,12 +18,13 @@ def test_worker_folds_signatures_into_totals(celery_worker_on_redis):
     assert app.conf.task_always_eager is False
     campaign = campaign_page()
     for n in range(3):
-        services.signature_create(
+        intake.signature_create(
             campaign_id=campaign.pk,
             first_name="Sok",
             last_name="Chea",
             email=f"sok{n}@example.org",
             postal_code="95110",
+            submission=intake.Submission(),
         )
         time.sleep(1.1)  # outlast the once-a-second debounce so each commit enqueues a refresh
     assert wait_for(lambda: not Action.objects.filter(tallied=False).exists())
@@ -34,8 +35,13 @@ def test_worker_runs_reconcile_task(celery_worker_on_redis):
     from actions.tasks import totals_reconcile
 
     campaign = campaign_page()
-    services.signature_create(
-        campaign_id=campaign.pk, first_name="Sok", last_name="Chea", email="sok@example.org", postal_code="95110"
+    intake.signature_create(
+        campaign_id=campaign.pk,
+        first_name="Sok",
+        last_name="Chea",
+        email="sok@example.org",
+        postal_code="95110",
+        submission=intake.Submission(),
     )
     assert wait_for(lambda: campaign_totals(campaign_id=campaign.pk)["sign"] == 1)
     from actions.models import DailyTotal

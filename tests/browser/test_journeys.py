@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from actions.models import Action, ActionKind, OutboundMessage
 from actions.models import Supporter as SupporterRecord
-from actions.services import totals_fold
+from actions.totals import totals_fold
 from cms.models import CampaignPage
 from tests.browser import journeys as steps
 from tests.browser.journeys import PHONE, Supporter

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from actions.models import Action, Supporter
-from actions.services import totals_fold
+from actions.totals import totals_fold
 from tests.factories import TargetFactory, campaign_page
 from tests.waiting import wait_for
 

@@ -7,7 +7,7 @@ from wagtail.blocks import StructBlockValidationError
 
 from actions.models import Action, DailyTotal
 from actions.selectors import campaign_totals, campaign_totals_by_target
-from actions.services import totals_fold
+from actions.totals import totals_fold
 from cms.blocks import CallStepBlock
 from cms.call_routes import tel_href
 from tests.factories import SupporterFactory, TargetFactory, campaign_page

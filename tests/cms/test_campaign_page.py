@@ -7,7 +7,7 @@ from django.test import Client, RequestFactory
 from actions.forms import started_token
 from actions.models import Action, Supporter
 from actions.recognition import supporter_from_request
-from actions.services import totals_fold
+from actions.totals import totals_fold
 from tests.factories import TargetFactory, campaign_page
 
 pytestmark = pytest.mark.django_db

@@ -292,10 +292,10 @@ def test_the_campaign_page_offers_the_email_step_directly(client, page):
 
 
 def test_over_the_address_rate_limit_messages_go_to_review_not_the_targets(client, page, settings):
-    from actions import messaging
+    from actions.outbox.take import delivery_switch
 
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "email_address": (1, 60, 100, 3600)}
-    messaging.delivery_switch(campaign_id=page.pk, deliver_to_targets=True, user=None)
+    delivery_switch(campaign_id=page.pk, deliver_to_targets=True, user=None)
     data = email_form_texts(client, page)
     client.post(page.url + "email/", {**data, **SUPPORTER})
     other = Client()

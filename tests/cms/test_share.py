@@ -10,7 +10,7 @@ from wagtail.images import get_image_model
 
 from actions.models import Action, ReferralVisit
 from actions.selectors import campaign_totals
-from actions.services import totals_fold
+from actions.totals import totals_fold
 from tests.factories import SupporterFactory, TargetFactory, campaign_page
 
 pytestmark = pytest.mark.django_db

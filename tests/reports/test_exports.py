@@ -136,14 +136,14 @@ def test_printable_petition_escapes_markup(organiser_client, signatures):
 
 
 def test_calls_report_sums_totals_per_day_target_and_outcome(organiser_client):
-    from actions import services
+    from actions import totals
     from tests.factories import TargetFactory
 
     target = TargetFactory(name="DA Rosen")
     campaign = campaign_page(targets=[target])
     for outcome in ["reached", "reached", "voicemail"]:
         ActionFactory(campaign=campaign, kind="call", target=target, outcome=outcome)
-    services.totals_fold()
+    totals.totals_fold()
     rows = _csv(organiser_client.get(reverse("reports:calls") + f"?campaign={campaign.pk}&export=csv"))
     assert rows[0] == ["Day", "Target", "Outcome", "Calls counted", "Flagged"]
     assert sorted(row[1:] for row in rows[1:]) == [

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from actions import services
+from actions import totals
 from actions.models import Action, ActionKind, OutboundMessage
 from reports import selectors
 from reports.generate import generate
@@ -103,7 +103,7 @@ def test_overview_shows_the_chart_numbers_as_a_table_and_escapes_names(organiser
     target = TargetFactory(name="<script>alert(1)</script>")
     campaign = campaign_page(targets=[target])
     ActionFactory(campaign=campaign, kind="call", target=target, outcome="reached", supporter=SupporterFactory())
-    services.totals_fold()
+    totals.totals_fold()
     html = organiser_client.get(reverse("reports:overview", args=[campaign.pk])).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -115,8 +115,8 @@ def test_fold_keeps_hourly_and_referral_totals_exactly_once():
     sharer = SupporterFactory()
     ActionFactory.create_batch(3, campaign=campaign, referrer_code=sharer.referral_code)
     ActionFactory(campaign=campaign, referrer_code=sharer.referral_code, flagged=True)
-    assert services.totals_fold() == 4
-    assert services.totals_fold() == 0
+    assert totals.totals_fold() == 4
+    assert totals.totals_fold() == 0
     from actions.models import HourlyTotal, ReferralTotal
 
     hour = timezone.now().replace(minute=0, second=0, microsecond=0)
@@ -127,9 +127,9 @@ def test_fold_keeps_hourly_and_referral_totals_exactly_once():
     }
     referral = ReferralTotal.objects.get(campaign=campaign, referrer_code=sharer.referral_code)
     assert (referral.count, referral.flagged_count) == (3, 1)
-    assert services.totals_reconcile() == []
+    assert totals.totals_reconcile() == []
     ReferralTotal.objects.update(count=10)
     HourlyTotal.objects.update(count=0)
-    drifts = services.totals_reconcile()
+    drifts = totals.totals_reconcile()
     assert sorted(d.table for d in drifts) == ["hourly", "referral"]
     assert ReferralTotal.objects.get().count == 3 and HourlyTotal.objects.get().count == 3

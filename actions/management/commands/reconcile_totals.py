@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from actions import services
+from actions import totals
 
 
 class Command(BaseCommand):
@@ -10,10 +10,10 @@ class Command(BaseCommand):
         parser.add_argument("--campaign", type=int, help="Only this campaign (its page id).")
 
     def handle(self, *args, campaign=None, **options):
-        folded = services.totals_fold()
+        folded = totals.totals_fold()
         if folded:
             self.stdout.write(f"Folded {folded} new action(s) into the totals.")
-        drifts = services.totals_reconcile(campaign_id=campaign)
+        drifts = totals.totals_reconcile(campaign_id=campaign)
         if not drifts:
             self.stdout.write(self.style.SUCCESS("Totals are exact: no drift."))
             return

@@ -1,7 +1,7 @@
 import pytest
 from django.db import transaction
 
-from actions import services
+from actions import intake, totals
 from actions.models import Action, ActionKind, Supporter
 from actions.selectors import campaign_totals
 from tests.factories import SupporterFactory, campaign_page
@@ -18,8 +18,9 @@ def sign(campaign, **overrides):
         city="San Jose",
         postal_code="95110",
     )
+    submission = {key: overrides.pop(key) for key in ("source", "honeypot", "ip_hash") if key in overrides}
     data.update(overrides)
-    return services.signature_create(**data)
+    return intake.signature_create(**data, submission=intake.Submission(**submission))
 
 
 def test_signature_creates_supporter_and_one_action():
@@ -77,15 +78,24 @@ def test_calls_are_not_once_per_campaign():
     campaign = campaign_page()
     supporter = SupporterFactory()
     for _ in range(2):
-        services.action_take(campaign_id=campaign.pk, kind=ActionKind.CALL, supporter=supporter, outcome="voicemail")
+        intake.action_take(
+            campaign_id=campaign.pk,
+            kind=ActionKind.CALL,
+            supporter=supporter,
+            outcome="voicemail",
+            submission=intake.Submission(),
+            flag_reason="",
+        )
     assert Action.objects.filter(kind="call").count() == 2
 
 
 def test_own_referral_code_is_not_a_referral():
     campaign = campaign_page()
     supporter = SupporterFactory()
-    result = services.action_take(
-        campaign_id=campaign.pk, kind=ActionKind.SIGN, supporter=supporter, referrer_code=supporter.referral_code
+    result = intake.signature_take(
+        campaign_id=campaign.pk,
+        supporter=supporter,
+        submission=intake.Submission(referrer_code=supporter.referral_code),
     )
     assert result.action.referrer_code == ""
 
@@ -99,15 +109,22 @@ def test_on_created_work_rolls_back_with_the_action():
 
     with pytest.raises(RuntimeError):
         with transaction.atomic():
-            services.action_take(campaign_id=campaign.pk, kind="email", supporter=supporter, on_created=explode)
+            intake.action_take(
+                campaign_id=campaign.pk,
+                kind="email",
+                supporter=supporter,
+                submission=intake.Submission(),
+                flag_reason="",
+                on_created=explode,
+            )
     assert not Action.objects.exists()
 
 
 def test_flagged_signature_is_stored_but_not_counted():
     campaign = campaign_page()
-    sign(campaign, flag_reason="honeypot")
+    sign(campaign, honeypot="http://spam.example")
     sign(campaign, email="other@example.org")
-    services.totals_fold()
+    totals.totals_fold()
     assert Action.objects.filter(flagged=True, flag_reason="honeypot").count() == 1
     assert campaign_totals(campaign_id=campaign.pk)["sign"] == 1
 

@@ -1,0 +1,336 @@
+"""Intake: the one way in for every supporter action, and the one place that decides its flag.
+
+Every route a supporter acts through (the petition form, the recognised one-button sign, a
+one-click link from an email, the email step, a logged call, a logged share) binds its input
+and calls one function here. Each of them asks ``flag_reason_decide`` whether the attempt looks
+automated (honeypot, filled too fast) or is over a rate limit. A flagged action is still stored
+and answered exactly like a counted one, so a bot learns nothing and a real person loses
+nothing; an organiser can restore it later (``actions.review``).
+
+Layer: above ``ratelimit`` and the models; below ``totals``, ``review`` and ``outbox``. The
+totals are never touched here: after commit a worker is woken to fold the new action in.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .fill_time import seconds_since_started
+from .models import ONCE_PER_CAMPAIGN, Action, ActionKind, CallOutcome, ReferralVisit, ShareChannel, Supporter
+from .publish import publish_debounced
+from .ratelimit import hit, limit_from_settings
+from .recognition import address_hash
+from .text import email_key
+
+logger = logging.getLogger(__name__)
+
+REFERRAL_VISIT_DEDUP_SECONDS = 60 * 60 * 24
+
+
+@dataclass(frozen=True)
+class Submission:
+    """How an action reached us, as the route saw it: what intake weighs to flag it.
+
+    ``honeypot`` is the hidden field people never fill in. ``started`` is the signed token of
+    the form that was shown (``actions.fill_time``), or None on routes that show no form to fill
+    (one button, one-click link, call and share logs), where time-to-fill means nothing.
+    """
+
+    ip_hash: str = ""
+    honeypot: str = ""
+    started: str | None = None
+    source: str = ""
+    referrer_code: str = ""
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    action: Action
+    supporter: Supporter
+    created: bool
+
+
+# --- The flag ----------------------------------------------------------------------------------
+
+
+def rate_limit_reason(*, kind: str, campaign_id: int, ip_hash: str, email: str) -> str:
+    """Count one attempt at an action of ``kind``; the flag reason when it is over a limit, else "".
+
+    Limits are ``RATE_LIMITS[f"{kind}_address"]`` (per client address and campaign) and
+    ``RATE_LIMITS[f"{kind}_email"]`` (per normalised email). Both count every attempt, so a bot
+    cycling emails from one address, or one email from many addresses, is seen either way.
+
+    Sign and email happen once per campaign: a repeat with the same email *is* the same action,
+    so a per-campaign email count could never flag one that gets stored. For those kinds the
+    per-email limit counts across campaigns instead: one address acting on campaign after
+    campaign within minutes is a script. Keys are keyed hashes: no email or address in clear.
+    """
+    reasons = []
+    if ip_hash and hit(
+        scope=f"{kind}_address", key=f"{campaign_id}:{ip_hash}", limit=limit_from_settings(f"{kind}_address")
+    ):
+        reasons.append("rate-address")
+    email_hash = address_hash(email_key(email)) if email else ""
+    email_scope_key = email_hash if kind in ONCE_PER_CAMPAIGN else f"{campaign_id}:{email_hash}"
+    if email_hash and hit(scope=f"{kind}_email", key=email_scope_key, limit=limit_from_settings(f"{kind}_email")):
+        reasons.append("rate-email")
+    return reasons[0] if reasons else ""
+
+
+def fill_time_reason(started: str) -> str:
+    """ "no-start-time" or "too-fast" when the form came back sooner than a person could fill it."""
+    minimum = getattr(settings, "SIGN_MIN_SECONDS", 0)
+    if not minimum:
+        return ""
+    elapsed = seconds_since_started(started)
+    if elapsed is None:
+        return "no-start-time"
+    return "too-fast" if elapsed < minimum else ""
+
+
+def flag_reason_decide(*, kind: str, campaign_id: int, email: str, submission: Submission) -> str:
+    """Why this attempt is flagged, or "". Rate limits count only attempts that pass the other checks."""
+    if submission.honeypot:
+        return "honeypot"
+    if submission.started is not None and (reason := fill_time_reason(submission.started)):
+        return reason
+    return rate_limit_reason(kind=kind, campaign_id=campaign_id, ip_hash=submission.ip_hash, email=email)
+
+
+# --- Supporters and actions --------------------------------------------------------------------
+
+
+def supporter_get_or_create(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    city: str = "",
+    postal_code: str = "",
+    country: str = "US",
+) -> tuple[Supporter, bool]:
+    """Find the supporter by normalised email, or create them.
+
+    A returning supporter's details are never overwritten (a typo or a troll must not rename
+    someone); only fields they left empty before are filled in.
+    """
+    key = email_key(email)
+    supporter = Supporter.objects.filter(email_key=key).first()
+    if supporter is None:
+        try:
+            with transaction.atomic():
+                supporter = Supporter.objects.create(
+                    email=email.strip(),
+                    email_key=key,
+                    first_name=first_name,
+                    last_name=last_name,
+                    city=city,
+                    postal_code=postal_code,
+                    country=country,
+                )
+            return supporter, True
+        except IntegrityError:
+            # Another request created the same supporter a moment ago.
+            supporter = Supporter.objects.get(email_key=key)
+    missing = {
+        field: value
+        for field, value in {"city": city, "postal_code": postal_code}.items()
+        if value and not getattr(supporter, field)
+    }
+    if missing:
+        Supporter.objects.filter(pk=supporter.pk).update(**missing, updated_at=timezone.now())
+        for field, value in missing.items():
+            setattr(supporter, field, value)
+    return supporter, False
+
+
+def _existing(*, campaign_id: int, supporter: Supporter, kind: str) -> Action | None:
+    return Action.objects.filter(campaign_id=campaign_id, supporter=supporter, kind=kind).first()
+
+
+def action_take(
+    *,
+    campaign_id: int,
+    kind: str,
+    supporter: Supporter,
+    submission: Submission,
+    flag_reason: str,
+    target_id: int | None = None,
+    outcome: str = "",
+    comment: str = "",
+    consent: bool = False,
+    consent_text: str = "",
+    on_created=None,
+    supporter_is_new: bool = False,
+) -> ActionResult:
+    """Record one action, already judged by ``flag_reason_decide``. Every public function here ends here.
+
+    Sign and email happen once per supporter per campaign: repeating one returns the existing
+    action unchanged (``created`` is False). The action row is the only thing written: no
+    counter moves in this transaction, so concurrent supporters never wait on each other.
+    ``on_created(action)`` runs inside the same transaction, only for a new action, for work that
+    must commit with it (the outbox rows). ``supporter_is_new`` says the supporter was created in
+    this transaction, so no earlier action of theirs can exist and that lookup is skipped.
+    """
+    referrer_code = submission.referrer_code
+    if referrer_code == supporter.referral_code:
+        referrer_code = ""  # following your own share link is not a referral
+    now = timezone.now()
+    once = kind in ONCE_PER_CAMPAIGN
+    if (
+        once
+        and not supporter_is_new
+        and (existing := _existing(campaign_id=campaign_id, supporter=supporter, kind=kind))
+    ):
+        return ActionResult(action=existing, supporter=supporter, created=False)
+    try:
+        with transaction.atomic():
+            action = Action.objects.create(
+                campaign_id=campaign_id,
+                kind=kind,
+                supporter=supporter,
+                target_id=target_id,
+                outcome=outcome,
+                comment=comment,
+                consent=consent,
+                consent_text=consent_text if consent else "",
+                consent_at=now if consent else None,
+                source=submission.source[:64],
+                referrer_code=referrer_code[:16],
+                ip_hash=submission.ip_hash,
+                flagged=bool(flag_reason),
+                flag_reason=flag_reason[:64],
+            )
+            if consent and supporter.consent_withdrawn_at is not None:
+                # They ask for updates again, after once asking us to stop.
+                Supporter.objects.filter(pk=supporter.pk).update(consent_withdrawn_at=None)
+            if on_created is not None:
+                on_created(action)
+    except IntegrityError:
+        existing = _existing(campaign_id=campaign_id, supporter=supporter, kind=kind) if once else None
+        if existing is None:
+            raise  # not a duplicate: something in on_created failed, and nothing was written
+        return ActionResult(action=existing, supporter=supporter, created=False)
+    # Wake a worker to fold the new action into the totals (at most about once a second).
+    transaction.on_commit(lambda: publish_debounced("totals_refresh"))
+    logger.info("action taken: kind=%s campaign=%s action=%s flagged=%s", kind, campaign_id, action.pk, action.flagged)
+    return ActionResult(action=action, supporter=supporter, created=True)
+
+
+def signature_create(
+    *,
+    campaign_id: int,
+    first_name: str,
+    last_name: str,
+    email: str,
+    submission: Submission,
+    city: str = "",
+    postal_code: str = "",
+    country: str = "US",
+    comment: str = "",
+    consent: bool = False,
+    consent_text: str = "",
+) -> ActionResult:
+    """Sign the petition from the full form: find or create the supporter, then sign once."""
+    flag_reason = flag_reason_decide(kind=ActionKind.SIGN, campaign_id=campaign_id, email=email, submission=submission)
+    with transaction.atomic():
+        supporter, supporter_is_new = supporter_get_or_create(
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            city=city,
+            postal_code=postal_code,
+            country=country,
+        )
+        return action_take(
+            campaign_id=campaign_id,
+            kind=ActionKind.SIGN,
+            supporter=supporter,
+            submission=submission,
+            flag_reason=flag_reason,
+            comment=comment,
+            consent=consent,
+            consent_text=consent_text,
+            supporter_is_new=supporter_is_new,
+        )
+
+
+def _known_supporter_take(*, kind: str, campaign_id: int, supporter: Supporter, submission: Submission, **fields):
+    """An action by a supporter we already know, judged and recorded like every other."""
+    flag_reason = flag_reason_decide(kind=kind, campaign_id=campaign_id, email=supporter.email, submission=submission)
+    return action_take(
+        campaign_id=campaign_id,
+        kind=kind,
+        supporter=supporter,
+        submission=submission,
+        flag_reason=flag_reason,
+        **fields,
+    )
+
+
+def signature_take(
+    *, campaign_id: int, supporter: Supporter, submission: Submission, consent: bool = False, consent_text: str = ""
+) -> ActionResult:
+    """Sign for a supporter we already know: the recognised one-button sign and one-click links."""
+    return _known_supporter_take(
+        kind=ActionKind.SIGN,
+        campaign_id=campaign_id,
+        supporter=supporter,
+        submission=submission,
+        consent=consent,
+        consent_text=consent_text,
+    )
+
+
+def call_outcome_log(
+    *, campaign_id: int, supporter: Supporter, target_id: int, outcome: str, submission: Submission
+) -> ActionResult:
+    """Log one call to one target (flagged like every other action when over a limit)."""
+    if outcome not in CallOutcome.values:
+        raise ValueError(f"Unknown call outcome {outcome!r}")
+    return _known_supporter_take(
+        kind=ActionKind.CALL,
+        campaign_id=campaign_id,
+        supporter=supporter,
+        submission=submission,
+        target_id=target_id,
+        outcome=outcome,
+    )
+
+
+def share_log(*, campaign_id: int, supporter: Supporter, channel: str, submission: Submission) -> ActionResult:
+    """Log that a supporter shared the campaign on one channel."""
+    if channel not in ShareChannel.values:
+        raise ValueError(f"Unknown share channel {channel!r}")
+    return _known_supporter_take(
+        kind=ActionKind.SHARE, campaign_id=campaign_id, supporter=supporter, submission=submission, outcome=channel
+    )
+
+
+def referral_visit_record(*, campaign_id: int, referrer_code: str, visitor_key: str) -> bool:
+    """Note a visit that came through a share link; True when a row was written.
+
+    ``visitor_key`` is opaque (an address hash or cookie id). The cache drops repeats from the
+    same visitor for a day, so reloads do not inflate a referrer's count; if the cache is down,
+    the visit is written anyway (an append-only insert is cheap).
+    """
+    if not referrer_code:
+        return False
+    day = timezone.localdate()
+    try:
+        first = cache.add(
+            f"refvisit:{campaign_id}:{referrer_code}:{visitor_key}:{day}", 1, REFERRAL_VISIT_DEDUP_SECONDS
+        )
+    except Exception:
+        logger.warning("cache unavailable; referral visit recorded without de-duplication")
+        first = True
+    if not first:
+        return False
+    if not Supporter.objects.filter(referral_code=referrer_code).exists():
+        return False
+    ReferralVisit.objects.create(campaign_id=campaign_id, referrer_code=referrer_code, day=day)
+    return True
