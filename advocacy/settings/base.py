@@ -30,10 +30,8 @@ INSTALLED_APPS = [
     "reports",
     "anymail",
     "csp",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
-    "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -83,7 +81,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
             ],
         },
     },
@@ -284,8 +281,6 @@ EMAIL_LEASE_SECONDS = env.int("EMAIL_LEASE_SECONDS", default=300)
 EMAIL_RELAY_SECONDS = env.float("EMAIL_RELAY_SECONDS", default=15.0)
 # Providers differ in how many tags a message may carry (Postmark: one).
 EMAIL_MAX_TAGS = env.int("EMAIL_MAX_TAGS", default=1 if "postmark" in EMAIL_BACKEND else 5)
-# Where the thank-you email says supporters can unsubscribe or have their data deleted.
-EMAIL_DATA_PAGE_URL = env("EMAIL_DATA_PAGE_URL", default="/my-data/")
 CELERY_BEAT_SCHEDULE["outbox-relay"] = {
     "task": "actions.tasks.outbox_relay",
     "schedule": EMAIL_RELAY_SECONDS,
