@@ -1,26 +1,34 @@
-"""Settings shared by every environment.
+"""Settings shared by every environment, one block per concern.
 
-Every value that differs between machines is read from the environment through the one
-django-environ ``env`` below; ``.env.example`` lists each variable with a comment.
+Every value that differs between machines is read through the one django-environ ``env``
+(``_env.py``); ``.env.example`` lists each variable, grouped as the blocks below are. In order:
+core Django, applications, middleware, templates, database, cache, static and media files, the
+Wagtail admin, security headers, Celery (with the whole beat schedule), email and the outbox
+(``_email.py``), supporters and one-click links, abuse and rate limits, privacy and retention,
+the page and site caches, organiser reports, logging. ``dev``, ``test`` and ``production``
+start from this module and change only what differs there.
 """
 
-from pathlib import Path
-
-import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
+from ._email import *  # noqa: F403
+from ._email import EMAIL_RELAY_SECONDS
+from ._env import BASE_DIR, VAR_DIR, env
 
-env = environ.Env()
-# A local .env file is optional; the process environment always wins.
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# --- Core Django --------------------------------------------------------------------------------
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default=None)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+ROOT_URLCONF = "advocacy.urls"
+WSGI_APPLICATION = "advocacy.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env("TIME_ZONE", default="America/Los_Angeles")
+USE_I18N = True
+USE_TZ = True
 
 # --- Applications -------------------------------------------------------------------------------
 
@@ -30,10 +38,8 @@ INSTALLED_APPS = [
     "reports",
     "anymail",
     "csp",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
-    "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -54,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
 ]
 
+# --- Middleware ---------------------------------------------------------------------------------
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "advocacy.csp.SitePolicyMiddleware",
@@ -67,10 +75,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Before the page cache, so every page request (cached or not) finds its Wagtail Site without
+    # a query; see cms/site_cache.py for how a changed Site or page is noticed.
+    "cms.site_cache.SiteLookupMiddleware",
+    # Last: it caches first-time visitors' campaign page HTML (PAGE_CACHE_SECONDS, below).
+    "cms.page_cache.PageCacheMiddleware",
 ]
 
-ROOT_URLCONF = "advocacy.urls"
-WSGI_APPLICATION = "advocacy.wsgi.application"
+# --- Templates ----------------------------------------------------------------------------------
 
 TEMPLATES = [
     {
@@ -83,7 +95,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
             ],
         },
     },
@@ -106,11 +117,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
         }
     )
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Redis: Celery broker and cache -------------------------------------------------------------
-# REDIS_URL, e.g. redis://127.0.0.1:6379/0. When it is unset, Celery runs every task eagerly
-# (after the transaction commits, in the web process) and the cache is per-process memory.
+# --- Cache (Redis) ------------------------------------------------------------------------------
+# REDIS_URL, e.g. redis://127.0.0.1:6379/0, is both the cache and the Celery broker. When it is
+# unset, the cache is per-process memory and Celery runs every task eagerly (see Celery below).
 
 REDIS_URL = env("REDIS_URL", default="")
 
@@ -128,8 +138,68 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Static and media files ---------------------------------------------------------------------
+
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = env("STATIC_ROOT", default=str(VAR_DIR / "static"))
+STATIC_URL = "/static/"
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# --- Wagtail admin ------------------------------------------------------------------------------
+
+WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="Advocacy")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# Where advocacy/urls.py mounts the admin; the admin gets its own security policy (advocacy/csp.py).
+WAGTAIL_ADMIN_PATH_PREFIX = "/admin/"
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
+WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Wagtail's page editor posts several fields per StreamField block: a long page passes Django's
+# default limit of 1000.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Admin sign-in goes through a form that throttles attempts (actions/admin_login.py; the limits
+# are admin_login_* in RATE_LIMITS below).
+WAGTAILADMIN_USER_LOGIN_FORM = "actions.admin_login.ThrottledLoginForm"
+# No avatars fetched from a third party (it would send a hash of each editor's email there).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor the admin's update check, which calls a third-party server from editors' browsers.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# --- Security headers ---------------------------------------------------------------------------
+# HTTPS, HSTS and secure cookies are production's (production.py). The policy for public pages:
+# our own origin only, no inline script or style; video embeds may come from the providers listed
+# in CSP_FRAME_SRC. The admin's wider policy is built from this one in advocacy/csp.py.
+
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": env.list(
+            "CSP_FRAME_SRC",
+            default=["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"],
+        ),
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
 # --- Celery -------------------------------------------------------------------------------------
-# Read by advocacy/celery.py through the CELERY_ namespace.
+# Read by advocacy/celery.py through the CELERY_ namespace. The broker is REDIS_URL; without it
+# every task runs eagerly, after the transaction commits, in the web process.
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None  # results are never read: rows in the database are the truth
@@ -154,8 +224,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # periodic relay and totals tasks pick the work up from the database later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
+# Celery's Django fixup closes the database connection around every task unless this is set: in
+# the bench profile a new connection per task was half of each email's send time. With it, a
+# worker's connection follows CONN_MAX_AGE and health checks like a web worker's (see
+# advocacy/celery.py); the fixup still recycles it after this many tasks.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 
+# How often the stored totals take in newly committed actions, in seconds.
 TOTALS_REFRESH_SECONDS = env.float("TOTALS_REFRESH_SECONDS", default=2.0)
+# Every periodic task. Each expires well before its next run, so a backlog never piles up.
 CELERY_BEAT_SCHEDULE = {
     "totals-refresh": {
         "task": "actions.tasks.totals_refresh",
@@ -167,140 +244,56 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,
         "options": {"expires": 30 * 60},
     },
+    "outbox-relay": {
+        "task": "actions.tasks.outbox_relay",
+        "schedule": EMAIL_RELAY_SECONDS,
+        "options": {"expires": 60},
+    },
+    # Each target's daily digest of messages, sent once it is due.
+    "digests-send": {
+        "task": "actions.tasks.digests_send",
+        "schedule": 5 * 60,
+        "options": {"expires": 4 * 60},
+    },
+    "client-addresses-purge": {
+        "task": "actions.tasks.client_addresses_purge",
+        "schedule": 60 * 60 * 6,
+        "options": {"expires": 60 * 60},
+    },
+    "personal-data-retention": {
+        "task": "cms.tasks.personal_data_retention",
+        "schedule": 60 * 60 * 24,
+        "options": {"expires": 60 * 60 * 6},
+    },
+    "reports-digest": {
+        "task": "reports.tasks.digest_send",
+        # Beat keeps UTC (CELERY_TIMEZONE); the task runs hourly and sends once the campaign's
+        # local clock has passed DIGEST_HOUR, so daylight saving and a missed run both sort
+        # themselves out.
+        "schedule": crontab(minute=5),
+        "options": {"expires": 6 * 60 * 60},
+    },
 }
 
-# --- Email (django-anymail) ---------------------------------------------------------------------
-# EMAIL_BACKEND picks the provider, e.g. anymail.backends.postmark.EmailBackend; its credentials
-# go in ANYMAIL (see .env.example). Locally the console backend prints messages.
+# --- Email and the outbox -----------------------------------------------------------------------
+# In _email.py (imported at the top): the provider, its credentials and the outbox's retries.
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Free Kang Hen <campaign@localhost>")
-SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
-ANYMAIL = {
-    key: value
-    for key, value in {
-        "POSTMARK_SERVER_TOKEN": env("POSTMARK_SERVER_TOKEN", default=""),
-        "POSTMARK_API_URL": env("POSTMARK_API_URL", default=""),
-        "MAILGUN_API_KEY": env("MAILGUN_API_KEY", default=""),
-        "MAILGUN_SENDER_DOMAIN": env("MAILGUN_SENDER_DOMAIN", default=""),
-        "MAILGUN_API_URL": env("MAILGUN_API_URL", default=""),
-        "SENDGRID_API_KEY": env("SENDGRID_API_KEY", default=""),
-        "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default=""),
-    }.items()
-    if value
-}
-
-# --- Internationalisation -----------------------------------------------------------------------
-
-LANGUAGE_CODE = "en-us"
-TIME_ZONE = env("TIME_ZONE", default="America/Los_Angeles")
-USE_I18N = True
-USE_TZ = True
-
-# --- Static and media files ---------------------------------------------------------------------
-
-STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = env("STATIC_ROOT", default=str(VAR_DIR / "static"))
-STATIC_URL = "/static/"
-MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
-MEDIA_URL = "/media/"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-
-# --- Wagtail ------------------------------------------------------------------------------------
-
-WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="Advocacy")
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
-WAGTAILEMBEDS_RESPONSIVE_HTML = True
-
-# --- Supporters ---------------------------------------------------------------------------------
+# --- Supporters, calls, one-click links and sharing ---------------------------------------------
 
 # The recognition cookie holds only a signed, opaque supporter id.
 SUPPORTER_COOKIE_NAME = "supporter"
 SUPPORTER_COOKIE_MAX_AGE = env.int("SUPPORTER_COOKIE_MAX_AGE", default=60 * 60 * 24 * 365)
-# Client addresses are never stored in clear: only an HMAC keyed with this value.
-CLIENT_ADDRESS_HASH_KEY = env("CLIENT_ADDRESS_HASH_KEY", default="")
+# One-click links in emails to supporters expire after this many seconds (default 30 days).
+ACTION_LINK_MAX_AGE = env.int("ACTION_LINK_MAX_AGE", default=60 * 60 * 24 * 30)
 
-# --- Logging ------------------------------------------------------------------------------------
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "celery": {"level": "INFO"},
-        "django_tasks": {"level": "WARNING"},
-    },
-}
-
-# --- Abuse --------------------------------------------------------------------------------------
+# --- Abuse and rate limits ----------------------------------------------------------------------
 
 # Submissions faster than this many seconds after the form was shown are stored but flagged.
 SIGN_MIN_SECONDS = env.float("SIGN_MIN_SECONDS", default=3.0)
 # Proxies whose X-Forwarded-For is believed (addresses or networks), e.g. 10.0.0.0/8.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
-# Rate limits: (burst, burst_seconds, sustained, sustained_seconds) per scope. Over a limit, an
-# action is stored but flagged and not counted; the supporter sees the usual success.
-# Every public action has a limit per client address (keyed hash) and per normalised email, both
-# per campaign: "<kind>_address" and "<kind>_email" (actions/abuse_services.rate_limit_reason).
-# Each can be set from the environment as RATE_LIMIT_<NAME>="burst/seconds,sustained/seconds",
-# e.g. RATE_LIMIT_SIGN_ADDRESS="10/60,200/3600".
-RATE_LIMITS = {
-    "sign_address": (10, 60, 200, 3600),
-    "sign_email": (3, 60, 10, 3600),
-    "email_address": (10, 60, 100, 3600),  # over it, the messages go to the review address
-    "email_email": (3, 60, 10, 3600),
-    "call_address": (20, 60, 120, 3600),  # call outcomes
-    "call_email": (10, 60, 40, 3600),
-    "share_address": (20, 60, 200, 3600),  # shares logged
-    "share_email": (10, 60, 60, 3600),
-}
-
-# --- Calls, one-click links, sharing and referrals (issue 4) -------------------------------------
-
-# One-click links in emails to supporters expire after this many seconds (default 30 days).
-ACTION_LINK_MAX_AGE = env.int("ACTION_LINK_MAX_AGE", default=60 * 60 * 24 * 30)
-# --- Email delivery: the outbox to targets (actions/messaging.py) --------------------------------
-# Until an organiser switches a campaign to live delivery in the admin, every message goes to the
-# review address below (or the campaign's own review address) and is marked "review".
-EMAIL_REVIEW_ADDRESS = env("EMAIL_REVIEW_ADDRESS", default="review@localhost")
-# A transient provider error is retried this many times in all, waiting about
-# EMAIL_BACKOFF_SECONDS * 2**(attempt-1) (with jitter, at most EMAIL_BACKOFF_MAX_SECONDS) between.
-EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=6)
-EMAIL_BACKOFF_SECONDS = env.float("EMAIL_BACKOFF_SECONDS", default=30.0)
-EMAIL_BACKOFF_MAX_SECONDS = env.float("EMAIL_BACKOFF_MAX_SECONDS", default=60 * 60)
-# A row left "sending" longer than this (its worker died) is put back in the queue by the relay.
-# Keep it well above CELERY_TASK_TIME_LIMIT, so a slow but living worker is never overtaken.
-EMAIL_LEASE_SECONDS = env.int("EMAIL_LEASE_SECONDS", default=300)
-# How often the relay wakes workers for due rows, and how often digests are considered.
-EMAIL_RELAY_SECONDS = env.float("EMAIL_RELAY_SECONDS", default=15.0)
-# Providers differ in how many tags a message may carry (Postmark: one).
-EMAIL_MAX_TAGS = env.int("EMAIL_MAX_TAGS", default=1 if "postmark" in EMAIL_BACKEND else 5)
-# Where the thank-you email says supporters can unsubscribe or have their data deleted.
-EMAIL_DATA_PAGE_URL = env("EMAIL_DATA_PAGE_URL", default="/my-data/")
-CELERY_BEAT_SCHEDULE["outbox-relay"] = {
-    "task": "actions.tasks.outbox_relay",
-    "schedule": EMAIL_RELAY_SECONDS,
-    "options": {"expires": 60},
-}
-CELERY_BEAT_SCHEDULE["digests-send"] = {
-    "task": "actions.tasks.digests_send",
-    "schedule": 5 * 60,
-    "options": {"expires": 4 * 60},
-}
-# --- Abuse, faults and privacy (issue 6) --------------------------------------------------------
-
-# Admin logins: attempts per username and per client address (same tuple shape as above).
-RATE_LIMITS["admin_login_user"] = (5, 300, 20, 3600)
-RATE_LIMITS["admin_login_address"] = (20, 300, 100, 3600)
+# Request bodies larger than this are refused with a 400 before any view runs.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 
 
 def _rate_limit(name: str, default: tuple) -> tuple:
@@ -320,82 +313,63 @@ def _rate_limit(name: str, default: tuple) -> tuple:
     return (burst, burst_seconds, sustained, sustained_seconds)
 
 
-RATE_LIMITS = {name: _rate_limit(name, limit) for name, limit in RATE_LIMITS.items()}
-# Request bodies larger than this are refused with a 400 before any view runs.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# (burst, burst_seconds, sustained, sustained_seconds) per scope, each overridable from the
+# environment as RATE_LIMIT_<NAME>, e.g. RATE_LIMIT_SIGN_ADDRESS="10/60,200/3600".
+# Every public action has a limit per client address (keyed hash) and per normalised email, both
+# per campaign: "<kind>_address" and "<kind>_email" (read by actions/ratelimit.py). Over a limit, an
+# action is stored but flagged and not counted; the supporter sees the usual success.
+RATE_LIMITS = {
+    name: _rate_limit(name, default)
+    for name, default in {
+        "sign_address": (10, 60, 200, 3600),
+        "sign_email": (3, 60, 10, 3600),
+        "email_address": (10, 60, 100, 3600),  # over it, the messages go to the review address
+        "email_email": (3, 60, 10, 3600),
+        "call_address": (20, 60, 120, 3600),  # call outcomes
+        "call_email": (10, 60, 40, 3600),
+        "share_address": (20, 60, 200, 3600),  # shares logged
+        "share_email": (10, 60, 60, 3600),
+        # Admin sign-in attempts per username and per client address; over them, refused.
+        "admin_login_user": (5, 300, 20, 3600),
+        "admin_login_address": (20, 300, 100, 3600),
+    }.items()
+}
+
+# --- Privacy and retention ----------------------------------------------------------------------
+
+# Client addresses are never stored in clear: only an HMAC keyed with this value.
+CLIENT_ADDRESS_HASH_KEY = env("CLIENT_ADDRESS_HASH_KEY", default="")
 # Keyed address hashes are blanked on actions older than this (rate limits need only hours).
 CLIENT_ADDRESS_RETENTION_DAYS = env.int("CLIENT_ADDRESS_RETENTION_DAYS", default=30)
 # Supporters' personal data is anonymised this many months after a campaign closes; totals stay.
 PERSONAL_DATA_RETENTION_MONTHS = env.int("PERSONAL_DATA_RETENTION_MONTHS", default=6)
 # How long a supporter's signed "your data" link works.
 SUPPORTER_DATA_LINK_MAX_AGE = env.int("SUPPORTER_DATA_LINK_MAX_AGE", default=60 * 60 * 24 * 30)
-CELERY_BEAT_SCHEDULE["client-addresses-purge"] = {
-    "task": "actions.tasks.client_addresses_purge",
-    "schedule": 60 * 60 * 6,
-    "options": {"expires": 60 * 60},
-}
-CELERY_BEAT_SCHEDULE["personal-data-retention"] = {
-    "task": "cms.tasks.personal_data_retention",
-    "schedule": 60 * 60 * 24,
-    "options": {"expires": 60 * 60 * 6},
-}
 
-# Security headers. The policy for public pages: our own origin only, no inline script or
-# style; video embeds may come from the providers listed in CSP_FRAME_SRC.
-WAGTAIL_ADMIN_PATH_PREFIX = "/admin/"
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "frame-src": env.list(
-            "CSP_FRAME_SRC",
-            default=["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"],
-        ),
-        "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
-    }
-}
-# No avatars fetched from a third party (it would send a hash of each editor's email there).
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
-# Nor the admin's update check, which calls a third-party server from editors' browsers.
-WAGTAIL_ENABLE_UPDATE_CHECK = False
-# Admin sign-in goes through a form that throttles attempts (actions/admin_login.py).
-WAGTAILADMIN_USER_LOGIN_FORM = "actions.admin_login.ThrottledLoginForm"
-# --- Page cache (issue 7: benchmarks) -----------------------------------------------------------
-# First-time visitors' campaign page HTML is cached this many seconds (tokens stay per visitor;
-# see cms/page_cache.py), so reload storms cost one render per interval. 0 turns it off.
+# --- Page cache and site cache ------------------------------------------------------------------
+# Both are middleware (see MIDDLEWARE). First-time visitors' campaign page HTML is cached this
+# many seconds (tokens stay per visitor; see cms/page_cache.py), so reload storms cost one render
+# per interval. 0 turns it off.
+
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3)
-MIDDLEWARE = [*MIDDLEWARE, "cms.page_cache.PageCacheMiddleware"]
 
-# --- Worker database connections (issue 7, the email pipeline benchmark) ----------------------
-# Celery's Django fixup closes the database connection around every task unless this is set: in
-# the bench profile a new connection per task was half of each email's send time. With it, a
-# worker's connection follows CONN_MAX_AGE and health checks like a web worker's (see
-# advocacy/celery.py); the fixup still recycles it after this many tasks.
-CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
-
-# --- Site lookup remembered per process (issue 7, the sign path) -------------------------------
-# Before the page cache, so every page request (cached or not) finds its Wagtail Site without a
-# query; see cms/site_cache.py for how a changed Site or page is noticed.
-MIDDLEWARE.insert(MIDDLEWARE.index("cms.page_cache.PageCacheMiddleware"), "cms.site_cache.SiteLookupMiddleware")
-
-# --- Organiser reports (reports app) ------------------------------------------------------------
-# The morning digest to the Organisers group, at DIGEST_HOUR in TIME_ZONE (the campaign's time).
+# --- Organiser reports --------------------------------------------------------------------------
+# The morning digest to the Organisers group, at DIGEST_HOUR in TIME_ZONE (the campaign's time);
+# the "reports-digest" entry of CELERY_BEAT_SCHEDULE checks hourly whether it is due.
 
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
-CELERY_BEAT_SCHEDULE["reports-digest"] = {
-    "task": "reports.tasks.digest_send",
-    # Beat keeps UTC (CELERY_TIMEZONE); the task runs hourly and sends once the campaign's local
-    # clock has passed DIGEST_HOUR, so daylight saving and a missed run both sort themselves out.
-    "schedule": crontab(minute=5),
-    "options": {"expires": 6 * 60 * 60},
+
+# --- Logging ------------------------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "celery": {"level": "INFO"},
+        "django_tasks": {"level": "WARNING"},
+    },
 }

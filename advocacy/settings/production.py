@@ -8,6 +8,7 @@ SECRET_KEY = env("SECRET_KEY")
 CLIENT_ADDRESS_HASH_KEY = env("CLIENT_ADDRESS_HASH_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
+# Collected static files with hashed names, so browsers may cache them for good.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -21,5 +22,3 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "DENY"

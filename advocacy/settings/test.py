@@ -1,38 +1,30 @@
 """Tests: real databases and Redis from the environment, fast hashing, anymail's test backend."""
 
-from pathlib import Path
-
+from ._local_static import *  # noqa: F403
 from .base import *  # noqa: F403
-from .base import DATABASES, STATIC_ROOT, env
+from .base import DATABASES, env
 
 SECRET_KEY = "test-only-secret-key"
 CLIENT_ADDRESS_HASH_KEY = "test-only-address-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# A worker started as a separate process by a test (tests/abuse/test_worker_kill.py) is pointed
-# at a stand-in for the provider through these two variables; everything else uses the test backend.
-EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", default="anymail.backends.test.EmailBackend")
-DEFAULT_FROM_EMAIL = "Free Kang Hen <campaign@example.org>"
-MEDIA_ROOT = env("MEDIA_ROOT", default="/tmp/advocacy-test-media")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A named file lets a Celery worker thread and a live server see the same test database.
     DATABASES["default"]["TEST"] = {"NAME": env("SQLITE_TEST_NAME", default="/tmp/advocacy-test.sqlite3")}
-SIGN_MIN_SECONDS = 0  # tests that check the time-to-fill flag set it themselves
-
-# Serve static files straight from the source folders (no collectstatic needed locally).
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = True
-Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+MEDIA_ROOT = env("MEDIA_ROOT", default="/tmp/advocacy-test-media")
 
 # Tasks run inline after commit unless a test starts a real worker (see tests/conftest.py, and
 # TEST_CELERY_EAGER=0 for a worker process); the cache is real Redis whenever REDIS_URL is set.
 CELERY_TASK_ALWAYS_EAGER = env.bool("TEST_CELERY_EAGER", default=True)
 
+# A worker started as a separate process by a test (tests/abuse/test_worker_kill.py) is pointed
+# at a stand-in for the provider through TEST_EMAIL_BACKEND and POSTMARK_API_URL; everything else
+# uses anymail's test backend.
+EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", default="anymail.backends.test.EmailBackend")
+DEFAULT_FROM_EMAIL = "Free Kang Hen <campaign@example.org>"
+
+SIGN_MIN_SECONDS = 0  # tests that check the time-to-fill flag set it themselves
 # Page HTML caching is off by default in tests (a page changed mid-test must show its change);
 # tests of the page cache turn it on with the `settings` fixture.
 PAGE_CACHE_SECONDS = 0
