@@ -1,3 +1,5 @@
+"""The reports app: organiser reports in the Wagtail admin, exports and the morning digest."""
+
 from django.apps import AppConfig
 
 

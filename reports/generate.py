@@ -10,13 +10,13 @@ import logging
 import random
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from actions import totals
-from actions.models import Action, ActionKind, Supporter, Target
+from actions.models import Action, ActionKind, OutboundMessage, Supporter, Target
 
 FIRST_NAMES = [
     "Maria",
@@ -156,8 +156,6 @@ def _email_messages_add(*, campaign_id: int, first_action_id: int, target_ids: l
     """One sent outbox row per target for each generated email action, in one INSERT ... SELECT."""
     if not target_ids:
         return
-    from actions.models import OutboundMessage
-
     message_table = OutboundMessage._meta.db_table
     placeholders = ", ".join(["%s"] * len(target_ids))
     with connection.cursor() as cursor:
@@ -173,93 +171,148 @@ def _email_messages_add(*, campaign_id: int, first_action_id: int, target_ids: l
         )
 
 
-def generate(
-    *, campaign, targets, actions: int, days: int = 42, seed: int | None = None, flag_rate=0.02, mix=None
-) -> Generated:
-    """Add about ``actions`` actions of every kind to ``campaign`` over the last ``days`` days."""
-    rng = random.Random(seed)  # noqa: S311 -- test data, not secrets
-    now = timezone.now()
-    run = secrets.token_hex(4)
-    mix = {**dict.fromkeys(MIX, 0.0), **mix} if mix else MIX
-    n_sign = max(1, int(actions * mix[ActionKind.SIGN]))
-    n_email = min(n_sign, int(actions * mix[ActionKind.EMAIL]))
-    n_call = int(actions * mix[ActionKind.CALL])
-    n_share = min(max(0, actions - n_sign - n_email - n_call), int(actions * mix[ActionKind.SHARE]) + 1)
-    target_ids = [t.pk for t in targets] or [None]
-    result = Generated()
+@dataclass(frozen=True)
+class _Counts:
+    """How many actions of each kind one run adds."""
 
-    def supporter_rows():
-        for i in range(n_sign):
-            email = f"gen-{run}-{i}@example.org"
-            joined = _moment(rng, now, days)
+    sign: int
+    email: int
+    call: int
+    share: int
+
+    @classmethod
+    def split(cls, actions: int, mix: dict | None) -> "_Counts":
+        # Every supporter signs once; at most every signer also emails (one email action each).
+        mix = {**dict.fromkeys(MIX, 0.0), **mix} if mix else MIX
+        sign = max(1, int(actions * mix[ActionKind.SIGN]))
+        email = min(sign, int(actions * mix[ActionKind.EMAIL]))
+        call = int(actions * mix[ActionKind.CALL])
+        share = min(max(0, actions - sign - email - call), int(actions * mix[ActionKind.SHARE]) + 1)
+        return cls(sign=sign, email=email, call=call, share=share)
+
+    @property
+    def total(self) -> int:
+        return self.sign + self.email + self.call + self.share
+
+
+@dataclass
+class _Rows:
+    """The rows of one run. Every random choice comes from ``rng`` in a fixed order, so a seed
+    gives the same people and actions every time."""
+
+    rng: random.Random
+    now: datetime.datetime
+    days: int
+    campaign_id: int
+    target_ids: list
+    flag_rate: float
+    run: str = field(default_factory=lambda: secrets.token_hex(4))
+    # (id, referral code, joined) of each supporter once inserted: actions refer to them.
+    supporters: list = field(default_factory=list)
+
+    def supporter_rows(self, count: int):
+        rng = self.rng
+        for i in range(count):
+            email = f"gen-{self.run}-{i}@example.org"
+            joined = _moment(rng, self.now, self.days)
             yield (
                 uuid.uuid4(), email, email, rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES), rng.choice(CITIES),
-                f"95{rng.randrange(100, 999)}", "US", f"g{run}{i:x}"[:16], joined, joined,
+                f"95{rng.randrange(100, 999)}", "US", f"g{self.run}{i:x}"[:16], joined, joined,
             )  # fmt: skip
 
-    with transaction.atomic():
-        _copy_rows(Supporter._meta.db_table, SUPPORTER_COLUMNS, supporter_rows())
-        supporters = list(
-            Supporter.objects.filter(email_key__startswith=f"gen-{run}-")
+    def supporters_load(self) -> None:
+        self.supporters = list(
+            Supporter.objects.filter(email_key__startswith=f"gen-{self.run}-")
             .order_by("id")
             .values_list("id", "referral_code", "created_at")
         )
-        result.supporters = len(supporters)
 
-        def action_row(kind, supporter, target_id=None, outcome="", moment=None):
-            supporter_id, own_code, joined = supporter
-            moment = moment or joined
-            referrer = ""
-            if rng.random() < 0.12:
-                # A few keen sharers bring most referrals, as in real campaigns.
-                sharers = max(1, len(supporters) // 50)
-                referrer = supporters[int(sharers * rng.random() ** 2)][1]
-                referrer = "" if referrer == own_code else referrer
-            flagged = rng.random() < flag_rate
-            consent = kind == ActionKind.SIGN and rng.random() < 0.6
-            return (
-                campaign.pk, kind, supporter_id, target_id, outcome,
-                rng.choice(COMMENTS) if kind == ActionKind.SIGN else "",
-                consent, "Yes, email me updates." if consent else "", moment if consent else None,
-                rng.choice(SOURCES), referrer, "", flagged, "too_fast" if flagged else "", True, moment,
-            )  # fmt: skip
+    def _referrer(self, own_code: str) -> str:
+        if self.rng.random() >= 0.12:
+            return ""
+        # A few keen sharers bring most referrals, as in real campaigns.
+        sharers = max(1, len(self.supporters) // 50)
+        referrer = self.supporters[int(sharers * self.rng.random() ** 2)][1]
+        return "" if referrer == own_code else referrer
 
-        def action_rows():
-            for supporter in supporters:
-                yield action_row(ActionKind.SIGN, supporter)
-            for supporter in rng.sample(supporters, n_email):
-                later = min(now, supporter[2] + datetime.timedelta(minutes=rng.randrange(1, 30)))
-                # Like the real email step: one action per supporter, one outbox row per target.
-                yield action_row(ActionKind.EMAIL, supporter, moment=later)
-            for _ in range(n_call):
-                supporter = supporters[rng.randrange(len(supporters))]
-                yield action_row(
-                    ActionKind.CALL,
-                    supporter,
-                    target_id=rng.choice(target_ids),
-                    outcome=rng.choice(CALL_OUTCOMES),
-                    moment=_moment(rng, now, days),
-                )
-            for _ in range(n_share):
-                supporter = supporters[rng.randrange(len(supporters))]
-                yield action_row(
-                    ActionKind.SHARE, supporter, outcome=rng.choice(SHARE_CHANNELS), moment=_moment(rng, now, days)
-                )
+    def action_row(self, kind, supporter, target_id=None, outcome="", moment=None):
+        rng = self.rng
+        supporter_id, own_code, joined = supporter
+        moment = moment or joined
+        referrer = self._referrer(own_code)
+        flagged = rng.random() < self.flag_rate
+        consent = kind == ActionKind.SIGN and rng.random() < 0.6
+        return (
+            self.campaign_id, kind, supporter_id, target_id, outcome,
+            rng.choice(COMMENTS) if kind == ActionKind.SIGN else "",
+            consent, "Yes, email me updates." if consent else "", moment if consent else None,
+            rng.choice(SOURCES), referrer, "", flagged, "too_fast" if flagged else "", True, moment,
+        )  # fmt: skip
 
-        first_id = (Action.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
-        _copy_rows(Action._meta.db_table, ACTION_COLUMNS, action_rows())
-        result.actions = n_sign + n_email + n_call + n_share
-        _email_messages_add(campaign_id=campaign.pk, first_action_id=first_id, target_ids=[t for t in target_ids if t])
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE actions_action")
-            cursor.execute("ANALYZE actions_supporter")
+    def action_rows(self, counts: _Counts):
+        rng, supporters = self.rng, self.supporters
+        for supporter in supporters:
+            yield self.action_row(ActionKind.SIGN, supporter)
+        for supporter in rng.sample(supporters, counts.email):
+            later = min(self.now, supporter[2] + datetime.timedelta(minutes=rng.randrange(1, 30)))
+            # Like the real email step: one action per supporter, one outbox row per target.
+            yield self.action_row(ActionKind.EMAIL, supporter, moment=later)
+        for _ in range(counts.call):
+            supporter = supporters[rng.randrange(len(supporters))]
+            yield self.action_row(
+                ActionKind.CALL,
+                supporter,
+                target_id=rng.choice(self.target_ids),
+                outcome=rng.choice(CALL_OUTCOMES),
+                moment=_moment(rng, self.now, self.days),
+            )
+        for _ in range(counts.share):
+            supporter = supporters[rng.randrange(len(supporters))]
+            yield self.action_row(
+                ActionKind.SHARE,
+                supporter,
+                outcome=rng.choice(SHARE_CHANNELS),
+                moment=_moment(rng, self.now, self.days),
+            )
+
+
+def _totals_rebuild(*, campaign_id: int) -> None:
+    """Rebuild the campaign's stored totals from the log, as ``totals_reconcile`` repairs drift."""
     # Rebuilding from nothing reports every key as "drift"; that is expected here, not news.
     services_logger = logging.getLogger(totals.__name__)
     level = services_logger.level
     services_logger.setLevel(logging.ERROR)
     try:
-        totals.totals_reconcile(campaign_id=campaign.pk)
+        totals.totals_reconcile(campaign_id=campaign_id)
     finally:
         services_logger.setLevel(level)
-    return result
+
+
+def generate(
+    *, campaign, targets, actions: int, days: int = 42, seed: int | None = None, flag_rate=0.02, mix=None
+) -> Generated:
+    """Add about ``actions`` actions of every kind to ``campaign`` over the last ``days`` days."""
+    rows = _Rows(
+        rng=random.Random(seed),  # noqa: S311 -- test data, not secrets
+        now=timezone.now(),
+        days=days,
+        campaign_id=campaign.pk,
+        target_ids=[t.pk for t in targets] or [None],
+        flag_rate=flag_rate,
+    )
+    counts = _Counts.split(actions, mix)
+    with transaction.atomic():
+        _copy_rows(Supporter._meta.db_table, SUPPORTER_COLUMNS, rows.supporter_rows(counts.sign))
+        rows.supporters_load()
+        first_id = (Action.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+        _copy_rows(Action._meta.db_table, ACTION_COLUMNS, rows.action_rows(counts))
+        _email_messages_add(
+            campaign_id=campaign.pk, first_action_id=first_id, target_ids=[t for t in rows.target_ids if t]
+        )
+    if connection.vendor == "postgresql":
+        # Fresh statistics, or the planner reads a million-row table as if it were empty.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE actions_action")
+            cursor.execute("ANALYZE actions_supporter")
+    _totals_rebuild(campaign_id=campaign.pk)
+    return Generated(supporters=len(rows.supporters), actions=counts.total)

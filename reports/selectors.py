@@ -1,59 +1,113 @@
-"""Reads for the organiser reports. Every figure comes from the stored totals (``DailyTotal``,
-``HourlyTotal``, ``ReferralTotal``), never from a scan of the action log, so a report answers in
-the same time with a thousand actions or a million.
+"""Reads for the organiser reports: every query a report, an export or the digest makes.
+
+Figures come from the stored totals (``DailyTotal``, ``HourlyTotal``, ``ReferralTotal``), never
+from a scan of the action log, so a report answers in the same time with a thousand actions or a
+million. The listings and exports that show individual rows (signatures, messages, the export
+log) return querysets or streamed ``values_list`` rows, so the views only filter and render.
 """
 
 import datetime
-import logging
 from collections import defaultdict
 
-from django.apps import apps
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from actions.models import ActionKind, DailyTotal, HourlyTotal, ReferralTotal, Supporter, Target
+from actions.models import (
+    Action,
+    ActionKind,
+    DailyTotal,
+    HourlyTotal,
+    OutboundMessage,
+    ReferralTotal,
+    Supporter,
+    Suppression,
+    Target,
+)
+from cms.models import CampaignPage
 
-logger = logging.getLogger(__name__)
+from .exports import CHUNK_SIZE
+from .models import ExportLog
 
 KINDS = list(ActionKind.values)
 # Statuses of an outbound message that an organiser must look at.
-FAILING_MESSAGE_STATUSES = ("failed", "bounced", "rejected", "complained")
+FAILING_MESSAGE_STATUSES = (OutboundMessage.Status.FAILED, OutboundMessage.Status.BOUNCED)
+
+# --- Listings: the rows behind each report table and its export --------------------------------
 
 
-def optional_model(app_label: str, model_name: str):
-    """A model another branch adds (outbound messages, suppressions), or None before it exists."""
-    try:
-        return apps.get_model(app_label, model_name)
-    except LookupError:
-        return None
+def campaign_list():
+    """Campaign pages by title, for the "Campaign" filter of the listings."""
+    return CampaignPage.objects.order_by("title")
 
 
-def _has_field(model, name: str) -> bool:
-    return any(field.name == name for field in model._meta.get_fields())
+def signature_list():
+    return Action.objects.filter(kind=ActionKind.SIGN).select_related("supporter", "campaign")
 
 
-def outbound_status_counts(*, campaign_id: int | None = None) -> dict[str, int] | None:
-    """Outbound messages per delivery status, or None while ``actions.OutboundMessage`` does not
-    exist. Lights up on its own once the email-delivery branch is merged."""
-    model = optional_model("actions", "OutboundMessage")
-    if model is None or not _has_field(model, "status"):
-        return None
-    messages = model.objects.all()
+def call_total_list():
+    """The daily call totals, one row per day, target, outcome and source, before summing."""
+    return DailyTotal.objects.filter(kind=ActionKind.CALL)
+
+
+def call_totals_summed(rows):
+    """``rows`` (already filtered) summed per day, target and outcome, newest day first."""
+    return (
+        rows.values("day", "target_key", "outcome")
+        .annotate(calls=Sum("count"), flagged=Sum("flagged_count"))
+        .order_by("-day", "target_key", "outcome")
+    )
+
+
+def outcome_label(outcome: str) -> str:
+    """How a report shows a call outcome or share channel; an action without one is "(none)"."""
+    return outcome or "(none)"
+
+
+def call_outcomes() -> list[str]:
+    """The call outcomes the totals have seen, for the outcome filter."""
+    return list(call_total_list().values_list("outcome", flat=True).distinct().order_by("outcome"))
+
+
+def export_log_list():
+    return ExportLog.objects.all()
+
+
+def message_list():
+    return OutboundMessage.objects.select_related("target")
+
+
+def failed_message_count() -> int:
+    return OutboundMessage.objects.filter(status=OutboundMessage.Status.FAILED).count()
+
+
+def petition_delivery_rows(*, campaign_id: int):
+    """(name, city, comment, local date) of each counted signature, oldest first, streamed."""
+    rows = (
+        Action.objects.filter(campaign_id=campaign_id, kind=ActionKind.SIGN, flagged=False)
+        .order_by("created_at", "id")
+        .values_list("supporter__first_name", "supporter__last_name", "supporter__city", "comment", "created_at")
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    for first_name, last_name, city, comment, created_at in rows:
+        yield (f"{first_name} {last_name}".strip(), city, comment, timezone.localtime(created_at).date())
+
+
+# --- Outbox figures ------------------------------------------------------------------------------
+
+
+def outbound_status_counts(*, campaign_id: int | None = None) -> dict[str, int]:
+    """Outbound messages per delivery status, for one campaign or all."""
+    messages = OutboundMessage.objects.all()
     if campaign_id is not None:
-        if _has_field(model, "campaign"):
-            messages = messages.filter(campaign_id=campaign_id)
-        elif _has_field(model, "action"):
-            messages = messages.filter(action__campaign_id=campaign_id)
+        messages = messages.filter(campaign_id=campaign_id)
     return {row["status"]: row["n"] for row in messages.values("status").annotate(n=Count("pk")).order_by("status")}
 
 
-def suppressed_count() -> int | None:
-    """Suppressed addresses, if a suppression model exists (from the email-delivery branch)."""
-    for name in ("Suppression", "SuppressedAddress", "EmailSuppression"):
-        model = optional_model("actions", name)
-        if model is not None:
-            return model.objects.count()
-    return None
+def suppressed_count() -> int:
+    return Suppression.objects.count()
+
+
+# --- Campaign overview ---------------------------------------------------------------------------
 
 
 def _rows(queryset, *group_by):
@@ -61,54 +115,76 @@ def _rows(queryset, *group_by):
 
 
 def target_names(keys) -> dict[int, str]:
+    """Display names of the targets with these ids; key 0 (an action without a target) included."""
     names = {target.pk: str(target) for target in Target.objects.filter(pk__in=[k for k in keys if k])}
     names[0] = "(no target)"
     return names
 
 
-def campaign_overview(*, campaign, now: datetime.datetime | None = None) -> dict:
-    """Everything the campaign overview shows, from stored totals only."""
-    now = now or timezone.now()
-    daily = DailyTotal.objects.filter(campaign_id=campaign.pk)
+def campaign_signature_list() -> list[tuple[CampaignPage, int]]:
+    """Every campaign, newest first, with its counted signatures."""
+    signed = dict(
+        DailyTotal.objects.filter(kind=ActionKind.SIGN)
+        .values("campaign_id")
+        .annotate(n=Sum("count"))
+        .values_list("campaign_id", "n")
+    )
+    return [(page, signed.get(page.pk, 0)) for page in CampaignPage.objects.order_by("-first_published_at", "title")]
 
+
+def _per_kind(daily) -> dict:
     per_kind = {kind: {"counted": 0, "flagged": 0} for kind in KINDS}
     for row in _rows(daily, "kind"):
         per_kind[row["kind"]] = {"counted": row["counted"] or 0, "flagged": row["flagged"] or 0}
+    return per_kind
 
-    target_rows = list(_rows(daily.exclude(target_key=0), "target_key", "kind"))
-    names = target_names({row["target_key"] for row in target_rows})
-    per_target = defaultdict(lambda: dict.fromkeys(KINDS, 0))
-    for row in target_rows:
-        per_target[names.get(row["target_key"], f"target {row['target_key']}")][row["kind"]] = row["counted"] or 0
 
-    per_source = defaultdict(lambda: dict.fromkeys(KINDS, 0))
-    for row in _rows(daily, "source", "kind"):
-        per_source[row["source"] or "(direct)"][row["kind"]] = row["counted"] or 0
+def _counted_by_kind(rows, label) -> dict:
+    """Counted actions per ``label(row)`` and kind, every kind present (zero if none)."""
+    counted = defaultdict(lambda: dict.fromkeys(KINDS, 0))
+    for row in rows:
+        counted[label(row)][row["kind"]] = row["counted"] or 0
+    return counted
 
+
+def _per_target(daily) -> dict:
+    rows = list(_rows(daily.exclude(target_key=0), "target_key", "kind"))
+    names = target_names({row["target_key"] for row in rows})
+    per_target = _counted_by_kind(rows, lambda row: names.get(row["target_key"], f"target {row['target_key']}"))
+    return dict(sorted(per_target.items()))
+
+
+def _per_source(daily) -> dict:
+    per_source = _counted_by_kind(_rows(daily, "source", "kind"), lambda row: row["source"] or "(direct)")
+    return dict(sorted(per_source.items(), key=lambda item: -sum(item[1].values())))
+
+
+def _outcomes(daily) -> dict:
     outcomes = defaultdict(dict)
     for row in _rows(daily.filter(kind__in=[ActionKind.CALL, ActionKind.SHARE]), "kind", "outcome"):
-        outcomes[row["kind"]][row["outcome"] or "(none)"] = row["counted"] or 0
+        outcomes[row["kind"]][outcome_label(row["outcome"])] = row["counted"] or 0
+    return {kind: dict(sorted(outcomes[kind].items())) for kind in (ActionKind.CALL, ActionKind.SHARE)}
 
-    referral_rows = list(
-        ReferralTotal.objects.filter(campaign_id=campaign.pk)
+
+def _referrals(campaign_id: int) -> list[dict]:
+    """The twenty supporters whose shares brought the most actions."""
+    rows = list(
+        ReferralTotal.objects.filter(campaign_id=campaign_id)
         .values("referrer_code")
         .annotate(counted=Sum("count"))
         .order_by("-counted", "referrer_code")[:20]
     )
-    referrers = {
-        s.referral_code: str(s)
-        for s in Supporter.objects.filter(referral_code__in=[r["referrer_code"] for r in referral_rows])
+    who = {
+        s.referral_code: str(s) for s in Supporter.objects.filter(referral_code__in=[r["referrer_code"] for r in rows])
     }
-    referrals = [
-        {"code": row["referrer_code"], "who": referrers.get(row["referrer_code"], "?"), "count": row["counted"]}
-        for row in referral_rows
+    return [
+        {"code": row["referrer_code"], "who": who.get(row["referrer_code"], "?"), "count": row["counted"]}
+        for row in rows
     ]
-    referred_total = ReferralTotal.objects.filter(campaign_id=campaign.pk).aggregate(n=Sum("count"))["n"] or 0
 
-    day_rows = _rows(daily, "day", "kind")
-    per_day = defaultdict(lambda: dict.fromkeys(KINDS, 0))
-    for row in day_rows:
-        per_day[row["day"]][row["kind"]] = row["counted"] or 0
+
+def _per_day(daily) -> list[tuple[datetime.date, dict]]:
+    per_day = _counted_by_kind(_rows(daily, "day", "kind"), lambda row: row["day"])
     days = sorted(per_day)
     if days:
         # Show quiet days as zero rather than leaving them out of the chart.
@@ -117,31 +193,45 @@ def campaign_overview(*, campaign, now: datetime.datetime | None = None) -> dict
             per_day[day]
             day += datetime.timedelta(days=1)
         days = sorted(per_day)
+    return [(day, per_day[day]) for day in days]
 
+
+def _per_hour(campaign_id: int, now: datetime.datetime) -> list[tuple[datetime.datetime, dict]]:
+    """The last 48 clock hours, oldest first, quiet hours as zero."""
     since = (now - datetime.timedelta(hours=47)).replace(minute=0, second=0, microsecond=0)
     hours = [since + datetime.timedelta(hours=i) for i in range(48)]
     per_hour = {hour: dict.fromkeys(KINDS, 0) for hour in hours}
-    for row in HourlyTotal.objects.filter(campaign_id=campaign.pk, hour__gte=since).values("hour", "kind", "count"):
+    for row in HourlyTotal.objects.filter(campaign_id=campaign_id, hour__gte=since).values("hour", "kind", "count"):
         if row["hour"] in per_hour:
             per_hour[row["hour"]][row["kind"]] += row["count"]
+    return [(hour, per_hour[hour]) for hour in hours]
 
+
+def campaign_overview(*, campaign, now: datetime.datetime | None = None) -> dict:
+    """Everything the campaign overview shows, from stored totals only."""
+    daily = DailyTotal.objects.filter(campaign_id=campaign.pk)
+    per_kind = _per_kind(daily)
+    outcomes = _outcomes(daily)
     signatures = per_kind[ActionKind.SIGN]["counted"]
     goal = campaign.goal_for(signatures)
     return {
         "per_kind": per_kind,
-        "per_target": dict(sorted(per_target.items())),
-        "per_source": dict(sorted(per_source.items(), key=lambda item: -sum(item[1].values()))),
-        "call_outcomes": dict(sorted(outcomes[ActionKind.CALL].items())),
-        "share_channels": dict(sorted(outcomes[ActionKind.SHARE].items())),
-        "referrals": referrals,
-        "referred_total": referred_total,
-        "per_day": [(day, per_day[day]) for day in days],
-        "per_hour": [(hour, per_hour[hour]) for hour in hours],
+        "per_target": _per_target(daily),
+        "per_source": _per_source(daily),
+        "call_outcomes": outcomes[ActionKind.CALL],
+        "share_channels": outcomes[ActionKind.SHARE],
+        "referrals": _referrals(campaign.pk),
+        "referred_total": ReferralTotal.objects.filter(campaign_id=campaign.pk).aggregate(n=Sum("count"))["n"] or 0,
+        "per_day": _per_day(daily),
+        "per_hour": _per_hour(campaign.pk, now or timezone.now()),
         "signatures": signatures,
         "goal": goal,
         "goal_percent": min(100, round(100 * signatures / goal, 1)) if goal else 0,
         "email_statuses": outbound_status_counts(campaign_id=campaign.pk),
     }
+
+
+# --- Morning digest ------------------------------------------------------------------------------
 
 
 def day_totals(*, day: datetime.date) -> dict[tuple[int, str, int], int]:
@@ -155,11 +245,29 @@ def day_totals(*, day: datetime.date) -> dict[tuple[int, str, int], int]:
     }
 
 
+def _digest_kinds(campaign_id: int, *, keys: set, today: dict, previous: dict, names: dict) -> list[dict]:
+    """One campaign's lines of the digest: per kind, then per target, with the change."""
+    kinds = []
+    for kind in KINDS:
+        mine = [key for key in keys if key[0] == campaign_id and key[1] == kind]
+        now_n = sum(today.get(key, 0) for key in mine)
+        then_n = sum(previous.get(key, 0) for key in mine)
+        targets = [
+            {
+                "name": names.get(key[2], "?"),
+                "count": today.get(key, 0),
+                "change": today.get(key, 0) - previous.get(key, 0),
+            }
+            for key in sorted(mine, key=lambda k: names.get(k[2], ""))
+            if key[2]
+        ]
+        kinds.append({"kind": kind, "count": now_n, "change": now_n - then_n, "targets": targets})
+    return kinds
+
+
 def digest_data(*, day: datetime.date) -> dict:
     """What the morning digest says about ``day``: totals per campaign, action and target, the
     change against the day before, and what is failing. Reads stored totals only."""
-    from cms.models import CampaignPage
-
     before = day - datetime.timedelta(days=1)
     today, previous = day_totals(day=day), day_totals(day=before)
     flagged = {
@@ -168,31 +276,19 @@ def digest_data(*, day: datetime.date) -> dict:
     }
     keys = set(today) | set(previous)
     names = target_names({target_key for _, _, target_key in keys})
-    campaigns = []
-    for page in CampaignPage.objects.filter(pk__in={campaign_id for campaign_id, _, _ in keys}).order_by("title"):
-        kinds = []
-        for kind in KINDS:
-            mine = [key for key in keys if key[0] == page.pk and key[1] == kind]
-            now_n = sum(today.get(key, 0) for key in mine)
-            then_n = sum(previous.get(key, 0) for key in mine)
-            targets = [
-                {
-                    "name": names.get(key[2], "?"),
-                    "count": today.get(key, 0),
-                    "change": today.get(key, 0) - previous.get(key, 0),
-                }
-                for key in sorted(mine, key=lambda k: names.get(k[2], ""))
-                if key[2]
-            ]
-            kinds.append({"kind": kind, "count": now_n, "change": now_n - then_n, "targets": targets})
-        campaigns.append({"title": page.title, "kinds": kinds, "flagged": flagged.get(page.pk, 0)})
-    statuses = outbound_status_counts()
-    failing = {status: n for status, n in (statuses or {}).items() if status in FAILING_MESSAGE_STATUSES and n}
+    campaigns = [
+        {
+            "title": page.title,
+            "kinds": _digest_kinds(page.pk, keys=keys, today=today, previous=previous, names=names),
+            "flagged": flagged.get(page.pk, 0),
+        }
+        for page in CampaignPage.objects.filter(pk__in={campaign_id for campaign_id, _, _ in keys}).order_by("title")
+    ]
+    failing = {status: n for status, n in outbound_status_counts().items() if status in FAILING_MESSAGE_STATUSES and n}
     return {
         "day": day,
         "before": before,
         "campaigns": campaigns,
         "failing_messages": failing,
-        "messages_installed": statuses is not None,
         "suppressed": suppressed_count(),
     }

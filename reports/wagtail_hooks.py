@@ -9,11 +9,12 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import urls, views
+from . import urls
+from .views.base import VIEW_EXPORT_LOG, VIEW_REPORTS
 
 
 class OrganiserMenuItem(MenuItem):
-    def __init__(self, *args, permissions=(views.VIEW_REPORTS,), **kwargs):
+    def __init__(self, *args, permissions=(VIEW_REPORTS,), **kwargs):
         super().__init__(*args, **kwargs)
         self.permissions = permissions
 
@@ -41,11 +42,9 @@ def register_calls_menu_item():
     return OrganiserMenuItem("Calls", reverse("reports:calls"), icon_name="mobile-alt", order=120)
 
 
-if views.MessagesReportView is not None:
-
-    @hooks.register("register_reports_menu_item")
-    def register_messages_menu_item():
-        return OrganiserMenuItem("Messages", reverse("reports:messages"), icon_name="mail", order=130)
+@hooks.register("register_reports_menu_item")
+def register_messages_menu_item():
+    return OrganiserMenuItem("Messages", reverse("reports:messages"), icon_name="mail", order=130)
 
 
 @hooks.register("register_reports_menu_item")
@@ -55,5 +54,5 @@ def register_export_log_menu_item():
         reverse("reports:export_log"),
         icon_name="download",
         order=140,
-        permissions=(views.VIEW_REPORTS, "reports.view_exportlog"),
+        permissions=(VIEW_REPORTS, VIEW_EXPORT_LOG),
     )

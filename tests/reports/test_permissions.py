@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _urls(campaign_id):
-    from reports.views import MessagesReportView
+    from reports.views.messages import MessagesReportView
 
     signatures, calls = reverse("reports:signatures"), reverse("reports:calls")
     messages = []

@@ -1,3 +1,5 @@
+"""Fill a campaign with generated supporters and actions (see ``reports.generate``) for load tests and demos."""
+
 import time
 
 from django.core.management.base import BaseCommand, CommandError
