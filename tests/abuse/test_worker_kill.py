@@ -10,8 +10,11 @@ lost, and at most one duplicate of the interrupted message, logged, carrying the
 as the first copy so receiving mail systems can fold the two.
 """
 
+import datetime
+import json
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -21,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from actions.models import OutboundMessage
 from actions.outbox import deliver
@@ -69,6 +73,10 @@ class WorkerProcess:
     def output(self) -> str:
         return self.log.read_text()
 
+    def finished_tasks(self) -> dict[str, str]:
+        """Task id -> return value (as logged) of each task this worker has run to the end."""
+        return dict(re.findall(r"Task [\w.]+\[([0-9a-f-]+)\] succeeded in [\d.]+s: (.*)", self.output()))
+
     def kill(self) -> int:
         self.process.send_signal(signal.SIGKILL)
         return self.process.wait(timeout=20)
@@ -80,6 +88,19 @@ class WorkerProcess:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+def queued_task_ids(broker) -> list[str]:
+    """The ids of the tasks waiting in the broker's default queue."""
+    return [json.loads(raw)["headers"]["id"] for raw in broker.lrange("celery", 0, -1)]
+
+
+def lease_expired(row: OutboundMessage, settings):
+    """Shorten the lease to a second and wait out what is left of it since the row was claimed:
+    the wait is what is under test (the relay must not take a row back before its lease ends)."""
+    settings.EMAIL_LEASE_SECONDS = 1
+    left = (row.claimed_at + datetime.timedelta(seconds=1) - timezone.now()).total_seconds()
+    time.sleep(max(left, 0) + 0.05)
 
 
 def message_ids(requests) -> Counter:
@@ -119,40 +140,53 @@ def test_worker_killed_mid_send_loses_nothing_and_duplicates_at_most_the_one_mes
         assert (row.status, row.attempts) == (Status.SENDING, 1)
         # While the lease runs, the relay leaves the row alone (a slow worker is never overtaken).
         assert deliver.outbox_relay()["requeued"] == 0
-        settings.EMAIL_LEASE_SECONDS = 1
-        time.sleep(1.2)
+        lease_expired(row, settings)
         with caplog.at_level(logging.WARNING, logger="actions.outbox"):
             relayed = deliver.outbox_relay()
         assert relayed["requeued"] == 1
         assert f"requeued 1 message(s) whose worker stopped mid-send: [{interrupted}]" in caplog.text
 
+        # Every task now waiting (the first publish's and the relay's, duplicates among them)
+        # is for the next worker to run.
+        waiting = queued_task_ids(celery_broker)
         second = WorkerProcess(
             name="survivor", redis_url=redis_url, provider_url=provider_standin.url, log_dir=tmp_path
         )
         workers.append(second)
-        everything_sent = lambda: not OutboundMessage.objects.exclude(status=Status.SENT).exists()  # noqa: E731
-        assert wait_for(everything_sent, timeout=60), second.output()
-        # Another relay pass (and the duplicate tasks it and the first publish made) sends nothing more.
-        deliver.outbox_relay()
-        time.sleep(2)
-        assert second.alive(), second.output()
+        drained(second, waiting=waiting, broker=celery_broker, sends=len(rows))
     finally:
         provider_standin.release()
         for worker in workers:
             worker.stop()
+    sent_once_but_the_interrupted_twice(
+        interrupted, rows=rows, requests=provider_standin.requests, output=second.output()
+    )
 
-    received = message_ids(provider_standin.requests)
+
+def drained(worker: WorkerProcess, *, waiting: list[str], broker, sends: int):
+    """Wait until ``worker`` has sent every row and run every waiting task (only ``sends`` of
+    them may send; the rest are duplicates that must find nothing to do), then check that
+    nothing is left in flight and the relay's next pass finds nothing more to send."""
+    everything_sent = lambda: not OutboundMessage.objects.exclude(status=Status.SENT).exists()  # noqa: E731
+    assert wait_for(everything_sent, timeout=60), worker.output()
+    assert wait_for(lambda: set(waiting) <= worker.finished_tasks().keys(), timeout=60), worker.output()
+    results = Counter(worker.finished_tasks()[task_id] for task_id in waiting)
+    assert results == {"'sent'": sends, "'not-claimed'": len(waiting) - sends}, results
+    assert broker.llen("celery") == 0
+    assert deliver.outbox_relay() == {"requeued": 0, "due": 0, "woken": 0}
+    assert worker.alive(), worker.output()
+
+
+def sent_once_but_the_interrupted_twice(interrupted: int, *, rows: set, requests: list, output: str):
+    """Nothing lost; the interrupted row sent once more, under the same Message-ID, and logged."""
+    received = message_ids(requests)
     assert set(received) == rows  # nothing lost
     assert received[interrupted] == 2  # the interrupted one at most once more...
     assert all(count == 1 for pk, count in received.items() if pk != interrupted)  # ...the rest once
-    copies = [
-        request
-        for request in provider_standin.requests
-        if int(request["json"]["Metadata"]["message_id"]) == interrupted
-    ]
+    copies = [request for request in requests if int(request["json"]["Metadata"]["message_id"]) == interrupted]
     assert message_id_header(copies[0]) == message_id_header(copies[1]) == f"<outbox-{interrupted}@example.org>"
     row = OutboundMessage.objects.get(pk=interrupted)
     assert (row.status, row.attempts, row.last_error) == (Status.SENT, 2, "")
-    assert f"message {interrupted} sent (attempt 2)" in second.output()
-    assert f"message {interrupted} resent after its worker stopped mid-send: possible duplicate" in second.output()
-    assert second.output().count("possible duplicate") == 1
+    assert f"message {interrupted} sent (attempt 2)" in output
+    assert f"message {interrupted} resent after its worker stopped mid-send: possible duplicate" in output
+    assert output.count("possible duplicate") == 1
