@@ -83,7 +83,7 @@ def rate_limit_reason(*, kind: str, campaign_id: int, ip_hash: str, email: str) 
 
 def fill_time_reason(started: str) -> str:
     """ "no-start-time" or "too-fast" when the form came back sooner than a person could fill it."""
-    minimum = getattr(settings, "SIGN_MIN_SECONDS", 0)
+    minimum = settings.SIGN_MIN_SECONDS
     if not minimum:
         return ""
     elapsed = seconds_since_started(started)

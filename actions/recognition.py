@@ -54,7 +54,7 @@ def client_address(request) -> str:
     then the right-most address not itself a trusted proxy is the client.
     """
     peer = request.META.get("REMOTE_ADDR", "")
-    trusted = getattr(settings, "TRUSTED_PROXIES", [])
+    trusted = settings.TRUSTED_PROXIES
     if not trusted or not _in_networks(peer, trusted):
         return peer
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]

@@ -155,7 +155,7 @@ _provider_connection: tuple[str, object] | None = None
 
 def _connection():
     global _provider_connection
-    key = f"{settings.EMAIL_BACKEND}|{getattr(settings, 'ANYMAIL', None)!r}"
+    key = f"{settings.EMAIL_BACKEND}|{settings.ANYMAIL!r}"
     if _provider_connection is None or _provider_connection[0] != key:
         if _provider_connection is not None:
             _provider_connection[1].close()
