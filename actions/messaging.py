@@ -133,6 +133,13 @@ def message_render(*, campaign: EmailCampaign, spec: TargetSpec, values: dict) -
     return Draft(target=spec.target, subject=subject, body=body)
 
 
+def script_render(*, template: str, spec: TargetSpec, supporter: Supporter | None) -> str:
+    """A call script filled in for one target, cleaned like an email body. A caller we do not
+    recognise sees the same bracketed hints as in an email ("[your first name]")."""
+    values = {**supporter_values(supporter=supporter, hints=supporter is None), **target_values(spec=spec)}
+    return clean_paragraphs(placeholders.render(template, values))
+
+
 def supporter_text_fill(text: str, *, supporter: Supporter) -> str:
     """Replace only our own bracketed hints in text a supporter edited, with their own details."""
     values = supporter_values(supporter=supporter)
