@@ -9,7 +9,7 @@ from actions.models import Action, DailyTotal
 from actions.selectors import campaign_totals, campaign_totals_by_target
 from actions.services import totals_fold
 from cms.blocks import CallStepBlock
-from cms.call_routes import tel_href
+from cms.steps.call import tel_href
 from tests.factories import SupporterFactory, TargetFactory, campaign_page
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_call_page_shows_phone_personal_script_and_office_state(client, campaign
 
 def test_call_page_without_recognition_has_placeholders_and_no_logging(client, campaign):
     html = client.get(campaign.url + "call/").content.decode()
-    assert "Hi, I&#x27;m [your name] from [your city]." in html
+    assert "Hi, I&#x27;m [your first name] from [your city]." in html
     assert 'name="outcome"' not in html
     assert "Sign first" in html
 
