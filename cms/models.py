@@ -187,7 +187,7 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
                 raise ValidationError({"goal_ladder": "Each goal must be larger than the one before it."})
             previous = rung
 
-    # --- Reads used by templates ----------------------------------------------------------------
+    # --- Reads: used by templates, the step views in cms/steps/ and the admin -------------------
 
     def goal_for(self, count: int) -> int:
         """The goal to show for this count: the first rung the count has not reached yet.
@@ -229,10 +229,7 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
 
     def next_step(self, done: set[str]):
         """The first configured action this supporter has not done yet, or None."""
-        for block in self.action_steps:
-            if block.block_type not in done:
-                return block
-        return None
+        return next((block for block in self.action_steps if block.block_type not in done), None)
 
     def step_block(self, kind: str):
         """The configured block of one step kind, or None when the campaign does not offer it."""

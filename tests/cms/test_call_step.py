@@ -177,3 +177,12 @@ def test_closed_campaign_refuses_call_logs(client, supporter, recognise, rosen):
     recognise(client, supporter)
     assert client.post(page.url + "call/log/", {"target": rosen.pk, "outcome": "talked"}).status_code == 409
     assert not Action.objects.exists()
+
+
+def test_the_script_is_filled_and_cleaned_like_an_email(client, rosen, recognise):
+    """The same composer as the emails: supporter and target values cleaned to one line, the
+    target's salutation defaulting to "Dear <name>"."""
+    page = campaign_page(targets=[rosen], action_steps=call_steps(script="{salutation}, I'm {full_name}.\n\n\n{ask}"))
+    supporter = SupporterFactory(first_name="So\u202ek\r\nX", last_name="Chea")
+    html = recognise(client, supporter).get(page.url + "call/").content.decode()
+    assert "Dear Jeff Rosen, I&#x27;m Sok X Chea.<br><br>Act now, Jeff Rosen" in html
