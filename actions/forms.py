@@ -6,7 +6,7 @@ from django import forms
 
 from .fill_time import started_token
 from .models import Supporter
-from .text import clean_line, clean_paragraphs, email_key
+from .text import clean_line, clean_paragraphs, clean_ref, clean_source, email_key
 
 COUNTRY_CHOICES = [("US", "United States"), ("ZZ", "Outside the United States")]
 US_ZIP = re.compile(r"^\d{5}(-\d{4})?$")
@@ -94,10 +94,10 @@ class SignForm(SupporterFieldsMixin, forms.Form):
         return clean_paragraphs(self.cleaned_data.get("comment", ""))
 
     def clean_source(self):
-        return clean_line(self.cleaned_data.get("source", ""))[:64]
+        return clean_source(self.cleaned_data.get("source", ""))
 
     def clean_ref(self):
-        return re.sub(r"[^A-Za-z0-9_-]", "", self.cleaned_data.get("ref", ""))[:16]
+        return clean_ref(self.cleaned_data.get("ref", ""))
 
     def clean(self):
         data = super().clean()

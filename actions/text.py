@@ -6,6 +6,7 @@ import unicodedata
 # Zero-width joiner and non-joiner shape letters in several scripts, so they stay.
 _KEEP_FORMAT_CHARS = {"\u200c", "\u200d"}
 _SPACES = re.compile(r"\s+")
+_NOT_REF = re.compile(r"[^A-Za-z0-9_-]")
 
 
 def clean_line(value: str) -> str:
@@ -35,6 +36,20 @@ def clean_paragraphs(value: str) -> str:
     lines = [clean_line(line) for line in value.split("\n")]
     text = "\n".join(lines).strip()
     return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def clean_source(value: str) -> str:
+    """Where an action came from (a hidden field or ``?source=``): one line, at most 64 characters.
+
+    One line also drops NUL, which PostgreSQL refuses in text.
+    """
+    return clean_line(value)[:64]
+
+
+def clean_ref(value: str) -> str:
+    """A referral code (``?ref=``): only the letters, digits, ``_`` and ``-`` codes are made of,
+    at most 16 characters."""
+    return _NOT_REF.sub("", value or "")[:16]
 
 
 _GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}

@@ -1,0 +1,1 @@
+"""Campaign pages (Wagtail): the home page, campaign pages and the steps supporters take on them."""

@@ -1,3 +1,5 @@
+"""The cms app: connects the page-cache and site-cache invalidation to Wagtail's signals on start-up."""
+
 from django.apps import AppConfig
 
 

@@ -1,13 +1,15 @@
 """Wagtail pages: the site's home page and the campaign page supporters act on.
 
 A Wagtail ``Page`` gets drafts, previews, revisions, scheduled publishing and moderation for
-free; ``RoutablePageMixin`` adds sub-URLs (``thanks/``) served by the same page object.
+free; ``RoutablePageMixin`` adds sub-URLs (``thanks/``, ``call/``, ...) served by the same page
+object. Each of those routes is one line handing the page to a class-based view in
+``cms/steps/`` (as Wagtail's form pages hand themselves to their submissions view); the page
+itself keeps the reads its templates, views and the admin use.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
+from django.http import Http404
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -15,16 +17,18 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
-from actions import intake
 from actions import selectors as action_selectors
-from actions.forms import SignForm
-from actions.recognition import address_hash, client_address, remember_supporter, supporter_from_request
+from actions.links import action_link_url
+from actions.models import Target
+from actions.outbox import compose
 
-from . import page_cache
 from .blocks import ActionStepsBlock, StoryBlock
-from .call_routes import CampaignStepRoutesMixin
-from .email_routes import EmailRoutesMixin
 from .site_cache import ViewRestrictionShortcutMixin
+from .steps.call import CallLogView, CallStepView
+from .steps.email import EmailSentView, EmailStepView
+from .steps.one_click import OneClickView
+from .steps.petition import CampaignPageView, ForgetView, SignOneButtonView, ThanksView
+from .steps.share import ShareLogView, ShareStepView
 
 DEFAULT_CONSENT_TEXT = "Yes, email me updates about this campaign and how I can help. I can unsubscribe at any time."
 DEFAULT_ACTION_STEPS = [("sign", {}), ("email", {}), ("call", {}), ("share", {})]
@@ -70,7 +74,7 @@ class CampaignTarget(Orderable):
     panels = [FieldPanel("target"), FieldPanel("ask")]
 
 
-class CampaignPage(ViewRestrictionShortcutMixin, EmailRoutesMixin, CampaignStepRoutesMixin, RoutablePageMixin, Page):
+class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
     """One campaign: its story, its goal and the actions supporters take on it."""
 
     hero_image = models.ForeignKey(
@@ -183,7 +187,7 @@ class CampaignPage(ViewRestrictionShortcutMixin, EmailRoutesMixin, CampaignStepR
                 raise ValidationError({"goal_ladder": "Each goal must be larger than the one before it."})
             previous = rung
 
-    # --- Reads used by templates ----------------------------------------------------------------
+    # --- Reads: used by templates, the step views in cms/steps/ and the admin -------------------
 
     def goal_for(self, count: int) -> int:
         """The goal to show for this count: the first rung the count has not reached yet.
@@ -225,76 +229,110 @@ class CampaignPage(ViewRestrictionShortcutMixin, EmailRoutesMixin, CampaignStepR
 
     def next_step(self, done: set[str]):
         """The first configured action this supporter has not done yet, or None."""
-        for block in self.action_steps:
-            if block.block_type not in done:
-                return block
-        return None
+        return next((block for block in self.action_steps if block.block_type not in done), None)
 
-    # --- Routes ---------------------------------------------------------------------------------
+    def step_block(self, kind: str):
+        """The configured block of one step kind, or None when the campaign does not offer it."""
+        return next((block for block in self.action_steps if block.block_type == kind), None)
 
-    @path("")
-    def campaign(self, request):
-        if request.method == "POST":
-            return self.sign(request)
-        self.referral_visit_note(request)
-        if page_cache.is_cacheable_request(request):
-            return self.render_campaign_cacheable(request)
-        form = SignForm(
-            consent_text=self.consent_text,
-            initial={"source": request.GET.get("source", "")[:64], "ref": request.GET.get("ref", "")[:16]},
-        )
-        return self.render_campaign(request, form)
+    def email_step(self):
+        """The campaign's "email the targets" block, or None when it offers no email action."""
+        return self.step_block("email")
 
-    def sign(self, request):
-        if self.is_closed:
-            return self.render_campaign(request, None, status=409)
-        form = SignForm(request.POST, consent_text=self.consent_text)
-        if not form.is_valid():
-            return self.render_campaign(request, form, status=400)
-        data = form.cleaned_data
-        result = intake.signature_create(
+    def call_targets(self) -> list[tuple]:
+        """(target, ask) pairs to call: the call step's own choice, else every campaign target."""
+        asks = {ct.target_id: (ct.target, ct.ask) for ct in self.campaign_targets.select_related("target")}
+        block = self.step_block("call")
+        chosen = [target for target in (block.value.get("targets") or [] if block else []) if target is not None]
+        if not chosen:
+            return list(asks.values())
+        return [(target, asks.get(target.pk, (target, ""))[1]) for target in chosen]
+
+    def email_campaign(self, request=None, *, done=frozenset()) -> compose.EmailCampaign:
+        """The email action as plain values for ``actions.outbox`` (which never imports cms)."""
+        step = self.email_step()
+        if step is None:
+            raise Http404("This campaign has no email action")
+        value = step.value
+        chosen = {target.pk for target in value.get("targets") or [] if target is not None}
+        specs = [
+            compose.TargetSpec(target=ct.target, ask=ct.ask)
+            for ct in self.campaign_targets.select_related("target")
+            if (not chosen or ct.target_id in chosen) and ct.target.delivery != Target.Delivery.NONE
+        ]
+        page_url = request.build_absolute_uri(self.url) if request is not None else (self.full_url or "")
+        following = self.next_step(set(done) | {"email"})
+        return compose.EmailCampaign(
             campaign_id=self.pk,
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            email=data["email"],
-            city=data["city"],
-            postal_code=data["postal_code"],
-            country=data["country"],
-            comment=data["comment"],
-            consent=data["consent"],
-            consent_text=self.consent_text,
-            submission=intake.Submission(
-                ip_hash=address_hash(client_address(request)),
-                honeypot=data["website"],
-                started=data["started"],
-                source=data["source"],
-                referrer_code=data["ref"],
-            ),
+            title=self.title,
+            sender_name=self.sender_name,
+            subject_template=value["subject"],
+            body_template=value["body"],
+            targets=specs,
+            page_url=page_url,
+            next_step_heading=following.value["heading"] if following else "",
+            next_step_url=page_url if following else "",
         )
-        response = HttpResponseRedirect(self.url + self.reverse_subpage("thanks"))
-        remember_supporter(request, response, result.supporter)
-        return response
 
-    @path("thanks/")
+    def email_drafts(self, campaign: compose.EmailCampaign, *, supporter=None, personal_note="", hints=True):
+        """Each target's message, personalised for ``supporter`` (or with our hints)."""
+        values = compose.supporter_values(supporter=supporter, personal_note=personal_note, hints=hints)
+        return [compose.message_render(campaign=campaign, spec=spec, values=values) for spec in campaign.targets]
+
+    # --- URLs -----------------------------------------------------------------------------------
+
+    def route_url(self, name: str, **kwargs) -> str:
+        """The URL of one of the routes below, by its name. Each step's entry route is named by
+        its kind ("sign", "email", "call", "share"), so this is also where a step lives."""
+        return self.url + self.reverse_subpage(name, kwargs=kwargs)
+
+    def one_click_url(self, *, supporter, kind: str) -> str:
+        """A signed, expiring link for an email to this supporter: it opens a page showing what
+        will happen and one button. For the thank-you email and any other supporter email."""
+        return action_link_url(campaign_url=self.full_url, kind=kind, campaign_id=self.pk, supporter=supporter)
+
+    # --- Routes: each hands the page to its view in cms/steps/ ----------------------------------
+
+    @path("", name="sign")
+    def campaign(self, request):
+        return CampaignPageView.as_view(page=self)(request)
+
+    @path("thanks/", name="thanks")
     def thanks(self, request):
-        supporter = supporter_from_request(request)
-        context = self.get_context(request)
-        context.update(supporter=supporter, counter=self.counter(), **self.ladder_context(request, supporter))
-        return TemplateResponse(request, "cms/campaign_thanks.html", context)
+        return ThanksView.as_view(page=self)(request)
 
-    def render_campaign_cacheable(self, request):
-        """The page as every first-time visitor sees it, with placeholders for the per-visitor
-        tokens (see ``cms.page_cache``)."""
-        form = SignForm(consent_text=self.consent_text)
-        form.fields["started"].initial = page_cache.STARTED_PLACEHOLDER
-        context = self.get_context(request)
-        context.update(form=form, counter=self.counter(), supporter=None, csrf_token=page_cache.CSRF_PLACEHOLDER)
-        return page_cache.render_cacheable(request, TemplateResponse(request, self.get_template(request), context))
+    @path("sign/", name="sign_one_button")
+    def sign_one_button(self, request):
+        return SignOneButtonView.as_view(page=self)(request)
 
-    def render_campaign(self, request, form, status=200):
-        context = self.get_context(request)
-        supporter = supporter_from_request(request)
-        context.update(form=form, counter=self.counter(), supporter=supporter)
-        if supporter is not None:
-            context.update(self.ladder_context(request, supporter))
-        return TemplateResponse(request, self.get_template(request), context, status=status)
+    @path("forget/", name="forget")
+    def forget(self, request):
+        return ForgetView.as_view(page=self)(request)
+
+    @path("email/", name="email")
+    def email(self, request):
+        return EmailStepView.as_view(page=self)(request)
+
+    @path("email/sent/", name="email_sent")
+    def email_sent(self, request):
+        return EmailSentView.as_view(page=self)(request)
+
+    @path("call/", name="call")
+    def call(self, request):
+        return CallStepView.as_view(page=self)(request)
+
+    @path("call/log/", name="call_log")
+    def call_log(self, request):
+        return CallLogView.as_view(page=self)(request)
+
+    @path("share/", name="share")
+    def share(self, request):
+        return ShareStepView.as_view(page=self)(request)
+
+    @path("share/log/", name="share_log")
+    def share_log(self, request):
+        return ShareLogView.as_view(page=self)(request)
+
+    @path("go/<str:kind>/<str:payload>/<str:stamp>/<str:signature>/", name="one_click")
+    def one_click(self, request, **link):
+        return OneClickView.as_view(page=self)(request, **link)

@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
-from actions.forms import started_token
+from actions.fill_time import started_token
 
 # Letters and digits only, so template autoescaping leaves them unchanged.
 CSRF_PLACEHOLDER = "PageCacheCsrfToken7f3a91"

@@ -9,7 +9,7 @@ from actions.models import Action, DailyTotal
 from actions.selectors import campaign_totals, campaign_totals_by_target
 from actions.totals import totals_fold
 from cms.blocks import CallStepBlock
-from cms.call_routes import tel_href
+from cms.steps.call import tel_href
 from tests.factories import SupporterFactory, TargetFactory, campaign_page
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_call_page_shows_phone_personal_script_and_office_state(client, campaign
 
 def test_call_page_without_recognition_has_placeholders_and_no_logging(client, campaign):
     html = client.get(campaign.url + "call/").content.decode()
-    assert "Hi, I&#x27;m [your name] from [your city]." in html
+    assert "Hi, I&#x27;m [your first name] from [your city]." in html
     assert 'name="outcome"' not in html
     assert "Sign first" in html
 
@@ -177,3 +177,12 @@ def test_closed_campaign_refuses_call_logs(client, supporter, recognise, rosen):
     recognise(client, supporter)
     assert client.post(page.url + "call/log/", {"target": rosen.pk, "outcome": "talked"}).status_code == 409
     assert not Action.objects.exists()
+
+
+def test_the_script_is_filled_and_cleaned_like_an_email(client, rosen, recognise):
+    """The same composer as the emails: supporter and target values cleaned to one line, the
+    target's salutation defaulting to "Dear <name>"."""
+    page = campaign_page(targets=[rosen], action_steps=call_steps(script="{salutation}, I'm {full_name}.\n\n\n{ask}"))
+    supporter = SupporterFactory(first_name="So\u202ek\r\nX", last_name="Chea")
+    html = recognise(client, supporter).get(page.url + "call/").content.decode()
+    assert "Dear Jeff Rosen, I&#x27;m Sok X Chea.<br><br>Act now, Jeff Rosen" in html

@@ -4,6 +4,7 @@ import pytest
 
 from actions.models import Action
 from actions.selectors import supporter_progress
+from cms.steps.ladder import ladder_context
 from tests.factories import ActionFactory, SupporterFactory, TargetFactory, campaign_page
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def act(page, supporter, kind, target=None, outcome=""):
 
 
 def next_kind(page, supporter):
-    step = page.ladder_context(None, supporter)["next_step"]
+    step = ladder_context(page, supporter)["next_step"]
     return step.block_type if step else None
 
 
@@ -42,7 +43,7 @@ def test_call_step_is_done_only_when_every_call_target_has_a_call(targets, suppo
     page = campaign_page(targets=targets, action_steps=[("sign", {}), ("call", {}), ("share", {})])
     act(page, supporter, "sign")
     act(page, supporter, "call", target=targets[0], outcome="talked")
-    context = page.ladder_context(None, supporter)
+    context = ladder_context(page, supporter)
     assert context["next_step"].block_type == "call"
     assert [step["done"] for step in context["ladder"]] == [True, False, False]
     act(page, supporter, "call", target=targets[1], outcome="skipped")  # a skip is not asked again

@@ -1,0 +1,96 @@
+"""The call step: ``call/`` (whom to call, what to say) and ``call/log/`` (one tap after a call).
+
+Two class-based views handed the ``CampaignPage`` by its ``RoutablePageMixin`` routes. The
+script is filled by the same composer as the emails (``actions.outbox.compose.script_render``); the
+outcome is written by ``actions.intake.call_outcome_log``.
+"""
+
+import re
+
+from django.http import HttpResponse, HttpResponseRedirect
+
+from actions import intake
+from actions import selectors as action_selectors
+from actions.models import ActionKind, CallOutcome
+from actions.outbox import compose
+
+from .base import StepView
+from .ladder import ladder_context
+
+
+def tel_href(phone: str) -> str:
+    """'(408) 299-7400' -> 'tel:4082997400'; keeps a leading + for international numbers."""
+    digits = re.sub(r"[^\d+]", "", phone or "")
+    return f"tel:{digits[0]}{digits[1:].replace('+', '')}" if digits else ""
+
+
+def call_rows(page, *, script: str, supporter, progress) -> list[dict]:
+    """One row per target to call: phone link, office state, personalised script, what this
+    supporter logged and the calls logged so far by outcome."""
+    totals = action_selectors.campaign_totals_by_target(campaign_id=page.pk, kind=ActionKind.CALL)
+    rows = []
+    for target, ask in page.call_targets():
+        spec = compose.TargetSpec(target=target, ask=ask)
+        outcome = progress.outcomes.get(target.pk)
+        target_totals = {key[1]: n for key, n in totals.items() if key[0] == target.pk}
+        rows.append(
+            {
+                "target": target,
+                "ask": ask,
+                "tel": tel_href(target.phone),
+                "state": target.office_state(),
+                "script": compose.script_render(template=script, spec=spec, supporter=supporter),
+                "logged": CallOutcome(outcome).label if outcome in CallOutcome.values else "",
+                "calls": sum(target_totals.values()),
+                "totals": [(choice.label, target_totals.get(choice.value, 0)) for choice in CallOutcome],
+            }
+        )
+    return rows
+
+
+class CallStepView(StepView):
+    """``call/``: each target with a ``tel:`` link, the office state and the script."""
+
+    def get(self, request):
+        page, supporter = self.page, self.supporter
+        block = page.step_block("call")
+        ladder = ladder_context(page, supporter)
+        script = block.value.get("script") if block else ""
+        return self.render(
+            "cms/campaign_call.html",
+            supporter=supporter,
+            block=block,
+            rows=call_rows(page, script=script, supporter=supporter, progress=ladder["progress"]),
+            talking_points=list(block.value.get("talking_points") or []) if block else [],
+            outcomes=CallOutcome.choices,
+            logged=request.GET.get("logged") == "1",
+            email_offered="email" in page.step_kinds,
+            email_url=page.route_url("email"),
+            **ladder,
+        )
+
+
+class CallLogView(StepView):
+    """``call/log/``: one tap after the call. Over a rate limit the call is stored flagged and the
+    answer is the same, so an abuser learns nothing."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        page, supporter = self.page, self.supporter
+        if page.is_closed:
+            return HttpResponse("This campaign has closed.", status=409)
+        if supporter is None:
+            return self.redirect("sign")
+        outcome = request.POST.get("outcome", "")
+        target_ids = {target.pk for target, _ in page.call_targets()}
+        try:
+            target_id = int(request.POST.get("target", ""))
+        except ValueError:
+            target_id = None
+        if outcome not in CallOutcome.values or target_id not in target_ids:
+            return HttpResponse("Please choose one of the call outcomes shown.", status=400)
+        intake.call_outcome_log(
+            campaign_id=page.pk, supporter=supporter, target_id=target_id, outcome=outcome, submission=self.submission()
+        )
+        return HttpResponseRedirect(f"{page.route_url('call')}?logged=1#target-{target_id}", status=303)

@@ -1,0 +1,133 @@
+"""The petition: the campaign page with its sign form, ``thanks/``, the recognised supporter's
+one-button ``sign/``, and "Not you?" (``forget/``).
+
+Wagtail's ``RoutablePageMixin`` serves the page itself (route ``""``) and these sub-URLs; each
+route on ``CampaignPage`` hands the page to one view here. As in Wagtail's ``FormMixin.serve``,
+a POST binds the form, validates it, calls the service and redirects; errors re-render the page.
+"""
+
+from actions import intake
+from actions.forms import SignForm
+from actions.recognition import forget_supporter, remember_supporter
+from actions.text import clean_ref, clean_source
+
+from .. import page_cache
+from .base import StepView
+from .ladder import ladder_context
+
+
+class CampaignPageView(StepView):
+    """The campaign page (GET) and its sign form (POST)."""
+
+    http_method_names = ["get", "head", "post"]
+
+    def get(self, request):
+        self.referral_visit_note()
+        if page_cache.is_cacheable_request(request):
+            return self.cacheable_render()
+        initial = {"source": clean_source(request.GET.get("source", "")), "ref": clean_ref(request.GET.get("ref", ""))}
+        return self.campaign_render(SignForm(consent_text=self.page.consent_text, initial=initial))
+
+    def post(self, request):
+        page = self.page
+        if page.is_closed:
+            return self.campaign_render(None, status=409)
+        form = SignForm(request.POST, consent_text=page.consent_text)
+        if not form.is_valid():
+            return self.campaign_render(form, status=400)
+        data = form.cleaned_data
+        result = intake.signature_create(
+            campaign_id=page.pk,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            city=data["city"],
+            postal_code=data["postal_code"],
+            country=data["country"],
+            comment=data["comment"],
+            consent=data["consent"],
+            consent_text=page.consent_text,
+            submission=self.submission(
+                honeypot=data["website"], started=data["started"], source=data["source"], referrer_code=data["ref"]
+            ),
+        )
+        response = self.redirect("thanks")
+        remember_supporter(request, response, result.supporter)
+        return response
+
+    def cacheable_render(self):
+        """The page as every first-time visitor sees it, with placeholders for the per-visitor
+        tokens (see ``cms.page_cache``)."""
+        form = SignForm(consent_text=self.page.consent_text)
+        form.fields["started"].initial = page_cache.STARTED_PLACEHOLDER
+        response = self.render(
+            self.page.get_template(self.request),
+            form=form,
+            counter=self.page.counter(),
+            supporter=None,
+            csrf_token=page_cache.CSRF_PLACEHOLDER,
+        )
+        return page_cache.render_cacheable(self.request, response)
+
+    def referral_visit_note(self) -> None:
+        """Attribute a visit that arrived through a share link (``?ref=``) to its referrer."""
+        ref = clean_ref(self.request.GET.get("ref", ""))
+        if not ref:
+            return
+        if self.supporter is not None and self.supporter.referral_code == ref:
+            return  # opening your own share link is not a referral
+        visitor = self.ip_hash() or self.request.META.get("HTTP_USER_AGENT", "")[:64]
+        intake.referral_visit_record(campaign_id=self.page.pk, referrer_code=ref, visitor_key=visitor)
+
+
+class ThanksView(StepView):
+    """``thanks/``: the count, and the next step for a recognised supporter."""
+
+    def get(self, request):
+        context = ladder_context(self.page, self.supporter)
+        return self.render("cms/campaign_thanks.html", supporter=self.supporter, counter=self.page.counter(), **context)
+
+
+class SignOneButtonView(StepView):
+    """``sign/``: the one-button signature for a supporter this browser recognises.
+
+    A GET (someone opening the form's address) goes back to the page, as does an unknown browser
+    (it gets the full form there).
+    """
+
+    http_method_names = ["get", "head", "post"]
+
+    def get(self, request):
+        return self.redirect("sign")
+
+    def post(self, request):
+        page, supporter = self.page, self.supporter
+        if supporter is None:
+            return self.redirect("sign")
+        if page.is_closed:
+            return self.campaign_render(None, status=409)
+        intake.signature_take(
+            campaign_id=page.pk,
+            supporter=supporter,
+            consent=request.POST.get("consent") == "on",
+            consent_text=page.consent_text,
+            submission=self.submission(
+                source=clean_source(request.POST.get("source", "")),
+                referrer_code=clean_ref(request.POST.get("ref", "")),
+            ),
+        )
+        return self.redirect("thanks")
+
+
+class ForgetView(StepView):
+    """ "Not you?": this browser stops recognising the supporter. It only clears our own cookie,
+    so a plain GET link is harmless."""
+
+    http_method_names = ["get", "head", "post"]
+
+    def get(self, request):
+        response = self.redirect("sign")
+        forget_supporter(response)
+        return response
+
+    post = get
