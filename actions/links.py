@@ -16,7 +16,7 @@ supporter <uuid>". Its token is Django's ``TimestampSigner`` output over a small
   the page checks the campaign matches itself. No name or email is in the token.
 
 A link only identifies what would happen: the page shows it with one button, and only the POST
-acts (see ``cms/call_routes.py``), so a mail scanner following the link does nothing.
+acts (see ``cms/steps/one_click.py``), so a mail scanner following the link does nothing.
 """
 
 from dataclasses import dataclass
