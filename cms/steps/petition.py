@@ -76,7 +76,7 @@ class CampaignPageView(StepView):
             return
         if self.supporter is not None and self.supporter.referral_code == ref:
             return  # opening your own share link is not a referral
-        visitor = self.ip_hash() or self.request.META.get("HTTP_USER_AGENT", "")[:64]
+        visitor = self.submission().ip_hash or self.request.META.get("HTTP_USER_AGENT", "")[:64]
         intake.referral_visit_record(campaign_id=self.page.pk, referrer_code=ref, visitor_key=visitor)
 
 

@@ -238,7 +238,7 @@ def test_thank_you_goes_once_to_the_supporter_with_what_was_sent(page):
     thanks = [e for e in mail.outbox if e.to == ["jane@example.net"]]
     assert len(thanks) == 1
     assert "Jeff Rosen" in thanks[0].body and "Gavin Newsom" in thanks[0].body
-    assert "/your-data/" in thanks[0].body and "unsubscribe" in thanks[0].body.lower()
+    assert "/your-data/" in thanks[0].body and "to stop updates" in thanks[0].body.lower()
     assert thanks[0].reply_to == []
 
 
