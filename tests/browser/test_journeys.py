@@ -49,9 +49,23 @@ def test_supporter_on_a_phone_from_a_shared_link(live_server, browser, campaign,
     context = browser.new_context(**PHONE)
     page = context.new_page()
     supporter = Supporter()
+    phone_signs_from_a_shared_link(page, live_server.url + campaign.url, supporter, screenshots)
+    phone_emails_both_targets(page, supporter, screenshots)
+    phone_calls_both_offices(page, campaign, screenshots)
+    phone_shares(page, screenshots)
+    kinds = sorted(Action.objects.values_list("kind", flat=True))
+    assert kinds == ["call", "call", "email", "share", "sign"], kinds
 
+    # Back on the campaign page, the count a newcomer sees has risen too.
+    steps.campaign_open(page, live_server.url + campaign.url)
+    assert steps.counter_value(page) == 1
+    screenshots.take(page, "campaign-after", full_page=False)
+    context.close()
+
+
+def phone_signs_from_a_shared_link(page, url: str, supporter: Supporter, screenshots):
     # 1. A friend's message: the shared link says where it was shared.
-    steps.campaign_open(page, live_server.url + campaign.url, source="whatsapp")
+    steps.campaign_open(page, url, source="whatsapp")
     assert steps.counter_value(page) == 0
     screenshots.take(page, "campaign", full_page=False)
 
@@ -67,6 +81,8 @@ def test_supporter_on_a_phone_from_a_shared_link(live_server, browser, campaign,
     assert action.source == "whatsapp"
     expect(page.get_by_text("Next: Email the decision makers")).to_be_visible()
 
+
+def phone_emails_both_targets(page, supporter: Supporter, screenshots):
     # 4. Email both targets: the messages are written already; one is made personal.
     steps.next_step_follow(page, "Email the decision makers")
     steps.email_step_expect(page, targets=TARGETS)
@@ -79,6 +95,8 @@ def test_supporter_on_a_phone_from_a_shared_link(live_server, browser, campaign,
     assert bodies["Gavin Newsom"] == note
     assert bodies["Jeff Rosen"].startswith("Dear ")
 
+
+def phone_calls_both_offices(page, campaign, screenshots):
     # 5. Call: the numbers are one tap away; afterwards, one tap logs what happened.
     steps.next_step_follow(page, "Call their offices")
     steps.call_step_expect(page, targets=TARGETS)
@@ -93,6 +111,8 @@ def test_supporter_on_a_phone_from_a_shared_link(live_server, browser, campaign,
         "1 call logged to this office"
     )
 
+
+def phone_shares(page, screenshots):
     # 6. Share: the supporter's own link carries their referral code; copying it counts a share.
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     steps.next_step_follow(page, "Share with friends")
@@ -103,14 +123,6 @@ def test_supporter_on_a_phone_from_a_shared_link(live_server, browser, campaign,
     expect(page.locator("[data-share-count]")).to_have_text("1 share so far.")
     expect(page.get_by_text("You have done everything this campaign asks.")).to_be_visible()
     screenshots.take(page, "share")
-    kinds = sorted(Action.objects.values_list("kind", flat=True))
-    assert kinds == ["call", "call", "email", "share", "sign"], kinds
-
-    # Back on the campaign page, the count a newcomer sees has risen too.
-    steps.campaign_open(page, live_server.url + campaign.url)
-    assert steps.counter_value(page) == 1
-    screenshots.take(page, "campaign-after", full_page=False)
-    context.close()
 
 
 def test_returning_supporter_signs_from_a_one_click_link(live_server, browser, campaign, screenshots):
@@ -165,7 +177,23 @@ def test_supporter_with_keyboard_only(live_server, desktop_page, campaign, scree
     page = desktop_page
     supporter = Supporter(first_name="Dara", email="dara@example.org")
     page.goto(live_server.url + campaign.url)
+    keyboard_skips_the_header(page, screenshots)
+    keyboard_signs_after_fixing_a_mistake(page, supporter, screenshots)
+    keyboard_sends_the_email(page, supporter, screenshots)
+    keyboard_logs_both_calls(page, screenshots)
 
+    # Every step done, the keyboard reaches the share step and finds its way back to the campaign.
+    steps.tab_to(page, page.locator(".next-step").get_by_role("link", name="Share with friends"), max_tabs=60)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Share with friends")
+    steps.tab_to(page, page.locator(".share-links").get_by_role("link", name="WhatsApp"))
+    screenshots.take(page, "share-focused", full_page=False)
+    steps.tab_to(page, page.get_by_role("list", name="Your steps").get_by_role("link", name="Sign the petition"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(campaign.title)
+
+
+def keyboard_skips_the_header(page, screenshots):
     # The first Tab lands on the skip link, which must show itself; Enter jumps past the header.
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to content")
@@ -175,6 +203,8 @@ def test_supporter_with_keyboard_only(live_server, desktop_page, campaign, scree
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
 
+
+def keyboard_signs_after_fixing_a_mistake(page, supporter: Supporter, screenshots):
     # Every field is reached with Tab alone, each stop showing its focus. The email is forgotten.
     for label, value in (
         ("First name", supporter.first_name),
@@ -216,6 +246,8 @@ def test_supporter_with_keyboard_only(live_server, desktop_page, campaign, scree
     assert steps.counter_value(page) == 1
     screenshots.take(page, "thank-you", full_page=False)
 
+
+def keyboard_sends_the_email(page, supporter: Supporter, screenshots):
     # The next step, the email, is reached and sent with the keyboard alone.
     steps.tab_to(page, page.locator(".next-step").get_by_role("link", name="Email the decision makers"))
     page.keyboard.press("Enter")
@@ -231,6 +263,8 @@ def test_supporter_with_keyboard_only(live_server, desktop_page, campaign, scree
     assert "I typed this with my keyboard." in OutboundMessage.objects.get(target__name="Jeff Rosen").body
     screenshots.take(page, "email-sent", full_page=False)
 
+
+def keyboard_logs_both_calls(page, screenshots):
     # The call step: Space presses an outcome button just as Enter does.
     steps.tab_to(page, page.locator(".next-step").get_by_role("link", name="Call their offices"))
     page.keyboard.press("Enter")
@@ -243,16 +277,6 @@ def test_supporter_with_keyboard_only(live_server, desktop_page, campaign, scree
         expect(card.locator(".call-logged")).to_have_text(f"✓ Logged: {outcome}")
     outcomes = sorted(Action.objects.filter(kind=ActionKind.CALL).values_list("outcome", flat=True))
     assert outcomes == ["skipped", "talked"], outcomes
-
-    # Every step done, the keyboard reaches the share step and finds its way back to the campaign.
-    steps.tab_to(page, page.locator(".next-step").get_by_role("link", name="Share with friends"), max_tabs=60)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Share with friends")
-    steps.tab_to(page, page.locator(".share-links").get_by_role("link", name="WhatsApp"))
-    screenshots.take(page, "share-focused", full_page=False)
-    steps.tab_to(page, page.get_by_role("list", name="Your steps").get_by_role("link", name="Sign the petition"))
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text(campaign.title)
 
 
 def test_editor_changes_story_and_goal_then_publishes(live_server, desktop_page, campaign, screenshots):

@@ -1,10 +1,22 @@
+"""The page HTML cache (cms/page_cache.py): what is a hit, what is never cached, what clears it.
+
+A hit is proven, not assumed: it runs no database query and still shows what the page said
+when it was stored, even after the row changed underneath; a miss shows the change. Each
+visitor's CSRF token and start time are their own, on a hit as on a miss.
+"""
+
 import re
+import types
 
 import pytest
+from django.core import signing
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from actions.models import Action
 from cms import page_cache
+from cms.models import CampaignPage
 from tests.factories import campaign_page
 
 pytestmark = pytest.mark.django_db
@@ -22,71 +34,112 @@ def cached(settings):
 
 @pytest.fixture
 def campaign():
-    return campaign_page(title="Free Test Person")
+    return campaign_page(title="Free Test Person", lede="The first lede.")
 
 
-def test_second_visitor_is_served_from_cache_without_touching_the_database(cached, campaign, django_assert_num_queries):
-    first = Client().get(campaign.url)
-    assert first.status_code == 200
-    with django_assert_num_queries(0):
-        second = Client().get(campaign.url)
-    assert second.status_code == 200
-    assert "Free Test Person" in second.content.decode()
+def get(client, url):
+    """(HTML, number of database queries the request ran)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return response.content.decode(), len(queries.captured_queries)
 
 
-def test_each_visitor_gets_own_tokens_and_never_a_placeholder(cached, campaign):
-    pages = [Client().get(campaign.url) for _ in range(3)]
-    htmls = [page.content.decode() for page in pages]
-    for html in htmls:
+def change_behind_the_cache(page, **fields):
+    """Change the page's row directly: no publishing, so nothing tells the cache."""
+    CampaignPage.objects.filter(pk=page.pk).update(**fields)
+
+
+def test_a_hit_runs_no_query_and_serves_the_stored_html(cached, campaign):
+    html, queries = get(Client(), campaign.url)
+    assert "Free Test Person" in html and queries > 0  # a miss renders the page
+    change_behind_the_cache(campaign, title="Changed Behind The Cache")
+    html, queries = get(Client(), campaign.url)
+    assert queries == 0
+    assert "Free Test Person" in html and "Changed Behind The Cache" not in html
+
+
+def test_publishing_makes_cached_pages_stale_at_once(cached, campaign):
+    get(Client(), campaign.url)
+    change_behind_the_cache(campaign, lede="A newer lede.")
+    assert "The first lede." in get(Client(), campaign.url)[0]  # still the stored page
+    campaign.refresh_from_db()
+    campaign.save_revision().publish()
+    html, queries = get(Client(), campaign.url)
+    assert "A newer lede." in html and queries > 0
+
+
+def test_cache_is_off_when_seconds_is_zero(settings, campaign):
+    settings.PAGE_CACHE_SECONDS = 0
+    get(Client(), campaign.url)
+    change_behind_the_cache(campaign, title="Changed Behind The Cache")
+    html, queries = get(Client(), campaign.url)
+    assert "Changed Behind The Cache" in html and queries > 0
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """clock.now: the time the form's start-time token records (actions.forms sees this one)."""
+    from actions import forms
+
+    state = types.SimpleNamespace(now=1_900_000_000)
+    monkeypatch.setattr(forms, "time", types.SimpleNamespace(time=lambda: state.now))
+    return state
+
+
+def test_each_visitor_gets_own_tokens_and_never_a_placeholder(cached, campaign, clock):
+    clients, htmls = [Client(enforce_csrf_checks=True) for _ in range(3)], []
+    for n, client in enumerate(clients):
+        clock.now += 100  # a later visitor, so a start time copied from the stored page shows
+        html, queries = get(client, campaign.url)
+        assert (queries == 0) == (n > 0)  # the first visitor fills the cache, the others hit it
         assert page_cache.CSRF_PLACEHOLDER not in html and page_cache.STARTED_PLACEHOLDER not in html
+        assert signing.loads(STARTED.search(html).group(1), salt="actions.forms.started") == clock.now
+        htmls.append(html)
     tokens = [CSRF.search(html).group(1) for html in htmls]
     assert len(set(tokens)) == 3
-    cookies = [page.cookies["csrftoken"].value for page in pages]
-    assert len(set(cookies)) == 3  # a CSRF cookie is set on a cache hit too, one per visitor
-    assert all(STARTED.search(html).group(1) for html in htmls)
+    assert len({client.cookies["csrftoken"].value for client in clients}) == 3  # a cookie on a hit too
+    # Another visitor's token is refused; each visitor's own works (see test_a_cached_page_signs...).
+    assert clients[2].post(campaign.url, sign_data(tokens[1], htmls[2], n=2)).status_code == 403
+    for n, client in enumerate(clients):
+        assert client.post(campaign.url, sign_data(tokens[n], htmls[n], n=n)).status_code == 302
+    assert Action.objects.filter(flagged=False).count() == 3
 
 
-def test_a_cached_page_signs_and_counts(cached, campaign):
-    Client().get(campaign.url)  # fills the cache
-    client = Client(enforce_csrf_checks=True)
-    html = client.get(campaign.url).content.decode()
-    data = {
-        "csrfmiddlewaretoken": CSRF.search(html).group(1),
+def sign_data(token: str, html: str, *, n: int) -> dict:
+    return {
+        "csrfmiddlewaretoken": token,
         "started": STARTED.search(html).group(1),
         "first_name": "Sok",
         "last_name": "Chea",
-        "email": "sok@example.org",
+        "email": f"sok{n}@example.org",
         "postal_code": "95110",
         "country": "US",
     }
-    response = client.post(campaign.url, data)
+
+
+def test_a_cached_page_signs_and_counts(cached, campaign):
+    get(Client(), campaign.url)  # fills the cache
+    client = Client(enforce_csrf_checks=True)
+    html, queries = get(client, campaign.url)
+    assert queries == 0
+    response = client.post(campaign.url, sign_data(CSRF.search(html).group(1), html, n=0))
     assert response.status_code == 302
     action = Action.objects.get()
     assert not action.flagged
 
 
-def test_query_strings_and_returning_supporters_are_not_cached(cached, campaign, django_assert_max_num_queries):
-    with_source = Client().get(campaign.url + "?source=newsletter").content.decode()
+def test_query_strings_and_returning_supporters_are_not_cached(cached, campaign):
+    with_source, _ = get(Client(), campaign.url + "?source=newsletter")
     assert 'value="newsletter"' in with_source
-    plain = Client().get(campaign.url).content.decode()
+    plain, _ = get(Client(), campaign.url)
     assert 'value="newsletter"' not in plain
-
+    assert get(Client(), campaign.url)[1] == 0  # the plain page is cached now...
+    again, queries = get(Client(), campaign.url + "?source=newsletter")
+    assert 'value="newsletter"' in again and queries > 0  # ...a query string never is
     returning = Client()
     returning.cookies["supporter"] = "anything"
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        assert returning.get(campaign.url).status_code == 200
-    assert len(queries.captured_queries) > 0  # rendered for them, not served from the shared cache
-
-
-def test_cache_is_off_when_seconds_is_zero(settings, campaign):
-    settings.PAGE_CACHE_SECONDS = 0
-    Client().get(campaign.url)
-    campaign.title = "Changed title"
-    campaign.save_revision().publish()
-    assert "Changed title" in Client().get(campaign.url).content.decode()
+    assert get(returning, campaign.url)[1] > 0  # rendered for them, not served from the shared cache
 
 
 def test_totals_endpoint_serves_repeat_polls_from_cache(cached, campaign, django_assert_num_queries):
@@ -96,21 +149,6 @@ def test_totals_endpoint_serves_repeat_polls_from_cache(cached, campaign, django
         assert client.get(f"/api/campaigns/{campaign.pk}/totals.json").json()["goal"] == 2500
 
 
-def test_publishing_makes_cached_pages_stale_at_once(client, settings):
-    from django.test import Client
-
-    from tests.factories import campaign_page
-
-    settings.PAGE_CACHE_SECONDS = 60
-    page = campaign_page(lede="The first lede.")
-    assert "The first lede." in Client().get(page.url).content.decode()
-    page.lede = "A newer lede."
-    page.save_revision().publish()
-    assert "A newer lede." in Client().get(page.url).content.decode()
-
-
 def test_odd_bytes_in_the_path_make_a_safe_cache_key(rf):
-    from cms.page_cache import cache_key
-
-    key = cache_key(rf.get("/campaign/\x11>£"))
+    key = page_cache.cache_key(rf.get("/campaign/\x11>£"))
     assert key.isascii() and " " not in key and len(key) < 120
