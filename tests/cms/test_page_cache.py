@@ -79,11 +79,11 @@ def test_cache_is_off_when_seconds_is_zero(settings, campaign):
 
 @pytest.fixture
 def clock(monkeypatch):
-    """clock.now: the time the form's start-time token records (actions.forms sees this one)."""
-    from actions import forms
+    """clock.now: the time the form's start-time token records (actions.fill_time sees this one)."""
+    from actions import fill_time
 
     state = types.SimpleNamespace(now=1_900_000_000)
-    monkeypatch.setattr(forms, "time", types.SimpleNamespace(time=lambda: state.now))
+    monkeypatch.setattr(fill_time, "time", types.SimpleNamespace(time=lambda: state.now))
     return state
 
 
