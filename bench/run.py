@@ -13,7 +13,8 @@ BENCH_SCALE_RATE (40/s, the rate both table sizes are signed at), BENCH_CAPACITY
 BENCH_NOOP_TASKS (2000), BENCH_WORKER_CONCURRENCY (2), BENCH_REPORT_ACTIONS (200000 actions of
 every kind added by generate_test_data before the overview and export), BENCH_OVERVIEW_RUNS (10), BENCH_EMAIL_ACTIONS (500; each writes one message per target plus a thank-you),
 BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_PORT, WEB_WORKERS / WEB_THREADS / WEB_WORKER_CLASS,
-BENCH_PROFILE=1 (py-spy flame graph of the web workers during the sign phase).
+BENCH_PROFILE=1 (py-spy flame graph of the web workers during the sign phase), BENCH_QUICK=1 (every
+phase smaller and shorter: 5 s phases, 100,000 stored for the scale phase, 20,000 report actions).
 """
 
 import json
@@ -42,18 +43,29 @@ RESULTS = BENCH / "results"
 LOGS = ROOT / "var" / "bench" / "logs"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
-SIGN_RATE = int(os.environ.get("BENCH_SIGN_RATE", "600"))
-READ_RATE = int(os.environ.get("BENCH_READ_RATE", "2000"))
+# BENCH_QUICK=1: every phase at smaller sizes and shorter phases, for a run in a few minutes
+# while working on the code; figures are noisier, and the table says the run was quick.
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+
+
+def _knob(name: str, full: int, quick: int) -> int:
+    return int(os.environ.get(name, str(quick if QUICK else full)))
+
+
+SECONDS = _knob("BENCH_SECONDS", 15, 5)
+SIGN_RATE = _knob("BENCH_SIGN_RATE", 600, 600)
+READ_RATE = _knob("BENCH_READ_RATE", 2000, 2000)
 # Table size is compared at a rate well under capacity, so latency is service time, not queueing.
-SCALE_RATE = int(os.environ.get("BENCH_SCALE_RATE", "40"))
-CAPACITY_CONNECTIONS = int(os.environ.get("BENCH_CAPACITY_CONNECTIONS", "16"))
-NOOP_TASKS = int(os.environ.get("BENCH_NOOP_TASKS", "2000"))
-WORKER_CONCURRENCY = int(os.environ.get("BENCH_WORKER_CONCURRENCY", "2"))
-REPORT_ACTIONS = int(os.environ.get("BENCH_REPORT_ACTIONS", "200000"))
-REPORT_OVERVIEW_RUNS = int(os.environ.get("BENCH_OVERVIEW_RUNS", "10"))
-EMAIL_ACTIONS = int(os.environ.get("BENCH_EMAIL_ACTIONS", "500"))
-SCALE = int(os.environ.get("BENCH_SCALE", "1000000"))
+SCALE_RATE = _knob("BENCH_SCALE_RATE", 40, 40)
+CAPACITY_CONNECTIONS = _knob("BENCH_CAPACITY_CONNECTIONS", 16, 16)
+NOOP_TASKS = _knob("BENCH_NOOP_TASKS", 2000, 500)
+WORKER_CONCURRENCY = _knob("BENCH_WORKER_CONCURRENCY", 2, 2)
+REPORT_ACTIONS = _knob("BENCH_REPORT_ACTIONS", 200_000, 20_000)
+REPORT_OVERVIEW_RUNS = _knob("BENCH_OVERVIEW_RUNS", 10, 3)
+EMAIL_ACTIONS = _knob("BENCH_EMAIL_ACTIONS", 500, 120)
+SCALE = _knob("BENCH_SCALE", 1_000_000, 100_000)
+SERVICE_PROBES = _knob("BENCH_SERVICE_PROBES", 300, 100)
+SETTLE_SIGNATURES = _knob("BENCH_SETTLE_SIGNATURES", 600, 150)
 SMALL = 10_000
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/advocacy_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
@@ -325,7 +337,7 @@ def percentile(values, pct):
     return ordered[index]
 
 
-def service_latency(*, campaign_id: int, label: str, count: int = 300) -> dict:
+def service_latency(*, campaign_id: int, label: str, count: int = SERVICE_PROBES) -> dict:
     """signature_create called directly (one transaction and commit each, no HTTP), so the table
     size's effect is seen without the web server's queueing noise."""
     import logging
@@ -630,6 +642,7 @@ def main() -> int:
     stack = Stack(env)
     results: dict = {"started_at": datetime.now(UTC).isoformat(timespec="seconds"), "config": {}}
     results["config"] = {
+        "quick": QUICK,
         "seconds_per_phase": SECONDS,
         "sign_rate": SIGN_RATE,
         "read_rate": READ_RATE,
@@ -768,8 +781,8 @@ def main() -> int:
         # A bulk load leaves cold index pages, and right after a checkpoint each first write to a
         # page also logs the whole page: a transient a live table that size is long past. Sign a
         # while, unmeasured, so the figure is the table's steady state.
-        say("Settling the large table (600 signatures, not measured)")
-        service_latency(campaign_id=campaign_id, label="settle", count=600)
+        say(f"Settling the large table ({SETTLE_SIGNATURES} signatures, not measured)")
+        service_latency(campaign_id=campaign_id, label="settle", count=SETTLE_SIGNATURES)
         results["seed_seconds"] = round(time.monotonic() - seed_start, 1)
         stored_before = signatures_stored(campaign_id=campaign_id)
         results["service_large"] = service_latency(campaign_id=campaign_id, label="large")
