@@ -22,7 +22,7 @@ from django.utils import timezone
 from .fill_time import seconds_since_started
 from .models import ONCE_PER_CAMPAIGN, Action, ActionKind, CallOutcome, ReferralVisit, ShareChannel, Supporter
 from .publish import publish_debounced
-from .ratelimit import hit, limit_from_settings
+from .ratelimit import Check, hits, limit_from_settings
 from .recognition import address_hash
 from .text import email_key
 
@@ -69,16 +69,17 @@ def rate_limit_reason(*, kind: str, campaign_id: int, ip_hash: str, email: str) 
     per-email limit counts across campaigns instead: one address acting on campaign after
     campaign within minutes is a script. Keys are keyed hashes: no email or address in clear.
     """
-    reasons = []
-    if ip_hash and hit(
-        scope=f"{kind}_address", key=f"{campaign_id}:{ip_hash}", limit=limit_from_settings(f"{kind}_address")
-    ):
-        reasons.append("rate-address")
+    checks = {}  # reason -> what to count; both are counted in one round trip to the cache
+    if ip_hash:
+        checks["rate-address"] = Check(
+            scope=f"{kind}_address", key=f"{campaign_id}:{ip_hash}", limit=limit_from_settings(f"{kind}_address")
+        )
     email_hash = address_hash(email_key(email)) if email else ""
-    email_scope_key = email_hash if kind in ONCE_PER_CAMPAIGN else f"{campaign_id}:{email_hash}"
-    if email_hash and hit(scope=f"{kind}_email", key=email_scope_key, limit=limit_from_settings(f"{kind}_email")):
-        reasons.append("rate-email")
-    return reasons[0] if reasons else ""
+    if email_hash:
+        key = email_hash if kind in ONCE_PER_CAMPAIGN else f"{campaign_id}:{email_hash}"
+        checks["rate-email"] = Check(scope=f"{kind}_email", key=key, limit=limit_from_settings(f"{kind}_email"))
+    over = hits(list(checks.values())) if checks else []
+    return next((reason for reason, is_over in zip(checks, over, strict=True) if is_over), "")
 
 
 def fill_time_reason(started: str) -> str:

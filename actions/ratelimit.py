@@ -5,8 +5,9 @@ over when it straddles a window boundary (three attempts just before the minute,
 after). Instead the count is this fixed window's attempts plus the previous fixed window's,
 weighted by the share of the previous window that still lies inside the sliding one (a
 "sliding window counter"). It assumes the previous window's attempts were spread evenly, which
-is close enough for flagging, and it needs only the cache's add, incr and get_many, so it works
-the same on Redis and on the local-memory cache.
+is close enough for flagging. On Redis every window of every scope an action is checked against
+is counted in one pipelined round trip; on any other cache (local memory in development) the same
+counts are kept with the cache's add, incr and get_many.
 
 A limit never refuses an action here; callers store the action flagged instead, so a bot gets
 the same answer as a person and nothing a real supporter submits is lost.
@@ -35,44 +36,86 @@ def limit_from_settings(name: str) -> Limit:
     return Limit(*settings.RATE_LIMITS[name])
 
 
-def _sliding_count(*, prefix: str, seconds: int, now: float) -> float:
-    """Count one attempt; return the attempts in the ``seconds`` up to ``now``, this one included.
+@dataclass(frozen=True)
+class Check:
+    """One attempt to count: ``key`` (already opaque) in ``scope``, against ``limit``."""
 
-    Raises whatever the cache raises when it is down (``incr`` is never silenced, see
-    advocacy/cache.py).
+    scope: str
+    key: str
+    limit: Limit
+
+
+def _windows(checks: list[Check], now: float):
+    """(check index, count_max, seconds, current key, previous key, share of previous still inside)."""
+    for index, check in enumerate(checks):
+        limit = check.limit
+        for count_max, seconds in ((limit.burst, limit.burst_seconds), (limit.sustained, limit.sustained_seconds)):
+            if count_max <= 0:
+                continue
+            window = int(now // seconds)
+            prefix = f"rl:{check.scope}:{check.key}:{seconds}"
+            still_inside = 1 - (now - window * seconds) / seconds
+            yield index, count_max, seconds, f"{prefix}:{window}", f"{prefix}:{window - 1}", still_inside
+
+
+def _redis_client():
+    """The Redis client behind Django's cache, or None when the cache is not Redis."""
+    get_client = getattr(getattr(cache, "_cache", None), "get_client", None)
+    return get_client(write=True) if get_client is not None else None
+
+
+def _counts_in_one_round_trip(client, windows) -> list[float]:
+    # Per window: create the counter with its lifetime if new, count this attempt, read the
+    # previous window. Django stores integers unpickled, so these are the cache's own keys.
+    pipe = client.pipeline(transaction=False)
+    for _, _, seconds, current, previous, _ in windows:
+        current_key, previous_key = cache.make_and_validate_key(current), cache.make_and_validate_key(previous)
+        # A window's counter is still read through the whole next window, so it lives two windows.
+        pipe.set(current_key, 0, ex=2 * seconds + 1, nx=True)
+        pipe.incr(current_key)
+        pipe.get(previous_key)
+    replies = pipe.execute()
+    return [replies[3 * n + 1] + int(replies[3 * n + 2] or 0) * windows[n][5] for n in range(len(windows))]
+
+
+def _counts_one_by_one(windows) -> list[float]:
+    counts = []
+    for _, _, seconds, current, previous, still_inside in windows:
+        lifetime = 2 * seconds + 1
+        cache.add(current, 0, timeout=lifetime)
+        try:
+            count = cache.incr(current)
+        except ValueError:  # expired between add and incr
+            cache.set(current, 1, timeout=lifetime)
+            count = 1
+        counts.append(count + cache.get_many([previous]).get(previous, 0) * still_inside)
+    return counts
+
+
+def hits(checks: list[Check]) -> list[bool]:
+    """Count one attempt for each check; for each, True when it is over either window's limit.
+
+    Every attempt counts, flagged or not, so a client that keeps trying stays over the limit.
+    With Redis every window of every check is counted in one round trip (a pipeline); any other
+    cache is asked key by key. When the cache is down nothing is limited (and a warning is
+    logged): supporters first.
     """
-    window = int(now // seconds)
-    current, previous = f"{prefix}:{window}", f"{prefix}:{window - 1}"
-    # A window's counter is still read through the whole next window, so it lives two windows.
-    lifetime = 2 * seconds + 1
-    cache.add(current, 0, timeout=lifetime)
+    windows = list(_windows(checks, time.time()))
     try:
-        count = cache.incr(current)
-    except ValueError:  # expired between add and incr
-        cache.set(current, 1, timeout=lifetime)
-        count = 1
-    earlier = cache.get_many([previous]).get(previous, 0)
-    still_inside = 1 - (now - window * seconds) / seconds
-    return count + earlier * still_inside
+        client = _redis_client()
+        counts = _counts_in_one_round_trip(client, windows) if client else _counts_one_by_one(windows)
+    except Exception:
+        logger.warning("rate limit cache unavailable; not limiting %s", ", ".join(sorted({c.scope for c in checks})))
+        return [False] * len(checks)
+    over = [False] * len(checks)
+    for (index, count_max, *_), count in zip(windows, counts, strict=True):
+        over[index] = over[index] or count > count_max
+    return over
 
 
 def hit(*, scope: str, key: str, limit: Limit) -> bool:
-    """Count one attempt for ``key`` in ``scope``; True when it is over either window's limit.
+    """Count one attempt for ``key`` in ``scope`` (see ``hits``); True when it is over a limit.
 
-    Every attempt counts, flagged or not, so a client that keeps trying stays over the limit.
     ``key`` must already be opaque (a hash or an id), never an email or address in clear.
-    When the cache is down, nothing is limited (and a warning is logged): supporters first.
     """
-    now = time.time()
-    over = False
-    for count_max, seconds in ((limit.burst, limit.burst_seconds), (limit.sustained, limit.sustained_seconds)):
-        if count_max <= 0:
-            continue
-        try:
-            count = _sliding_count(prefix=f"rl:{scope}:{key}:{seconds}", seconds=seconds, now=now)
-        except Exception:
-            logger.warning("rate limit cache unavailable; not limiting %s", scope)
-            return False
-        if count > count_max:
-            over = True
-    return over
+    return hits([Check(scope=scope, key=key, limit=limit)])[0]
