@@ -9,6 +9,7 @@ nothing of ``actions.tasks`` (which imports them).
 
 import importlib
 import logging
+import time
 
 from django.core.cache import cache
 from django.db import transaction
@@ -58,12 +59,21 @@ def publish_each_after_commit(name: str, ids) -> None:
         transaction.on_commit(lambda: tasks_publish(name, ids))
 
 
+# name -> when this process last published it (monotonic clock), so that inside the debounce
+# window a process skips even the cache round trip: under a spike that is one per action.
+_published_at: dict[str, float] = {}
+
+
 def publish_debounced(name: str, *, seconds: float = 1) -> bool:
     """Publish at most once per ``seconds`` across all processes (a cache key debounces it).
 
     When the cache is down the task is still published: the cache and the broker may fail
     separately, and a dead debounce must not hide a wake-up the broker could still take.
     """
+    now = time.monotonic()
+    if now - _published_at.get(name, -seconds) < seconds:
+        return False
+    _published_at[name] = now
     try:
         if not cache.add(f"publish-debounce:{name}", 1, timeout=seconds):
             return False

@@ -11,6 +11,7 @@ per-request answer; each request gets its own fresh Site and root page instances
 """
 
 import secrets
+import threading
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
@@ -38,8 +39,9 @@ def _version() -> str | None:
 
 
 def sites_changed(**kwargs) -> None:
-    """A new version: every process forgets what it remembered."""
+    """A new version: every process forgets what it remembered (this request too)."""
     cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+    _request.version = None
 
 
 def _page_saved_or_deleted(sender, instance, **kwargs) -> None:
@@ -57,10 +59,20 @@ def connect_signals() -> None:
     post_delete.connect(sites_changed, sender=PageViewRestriction, dispatch_uid="cms-site-cache-restriction-deleted")
 
 
+# The version read once at the start of the request (by the middleware), so the site lookup and
+# the privacy shortcut of the same request share one cache read.
+_request = threading.local()
+
+
+def _request_version() -> str | None:
+    version = getattr(_request, "version", None)
+    return version if version is not None else _version()
+
+
 def site_for_request(request) -> Site | None:
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
-    version = _version()
+    version = _request_version()
     if version is None:
         return Site._find_for_request(request)
     key = (version, hostname, port)
@@ -92,7 +104,7 @@ _restrictions: dict[str, bool] = {}
 
 def view_restrictions_exist() -> bool:
     """True when any page has a privacy setting; remembered per process like the sites above."""
-    version = _version()
+    version = _request_version()
     if version is None:
         return True  # unknown: let Wagtail check the page as usual
     if version not in _restrictions:
@@ -121,6 +133,10 @@ class SiteLookupMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not hasattr(request, "_wagtail_site"):
-            request._wagtail_site = site_for_request(request)
-        return self.get_response(request)
+        _request.version = _version()
+        try:
+            if not hasattr(request, "_wagtail_site"):
+                request._wagtail_site = site_for_request(request)
+            return self.get_response(request)
+        finally:
+            _request.version = None

@@ -47,9 +47,15 @@ def _reachable(url: str) -> bool:
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from actions import publish
+
+    # The shared cache and the per-process memory of recent wake-ups both start empty, so no
+    # test inherits another's debounce.
     cache.clear()
+    publish._published_at.clear()
     yield
     cache.clear()
+    publish._published_at.clear()
 
 
 @pytest.fixture
