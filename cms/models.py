@@ -61,6 +61,21 @@ class HomePage(Page):
         context["campaigns"] = CampaignPage.objects.live().public().child_of(self).specific()
         return context
 
+    def route(self, request, path_components):
+        """Find a child campaign in one query, already in its own class.
+
+        Wagtail's ``Page.route`` finds the child as a plain ``Page`` and then asks for its
+        ``specific`` form, a second query on every campaign request; campaigns are the only
+        children a home page may have, so ask for them directly. Anything else (a child of
+        another type, no such slug) goes to Wagtail's own routing.
+        """
+        if path_components:
+            child = CampaignPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if child is not None:
+                child._cached_parent_obj = self  # as Wagtail does, so get_parent() needs no query
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
 
 class CampaignTarget(Orderable):
     """A target as it appears on one campaign: which person, and what this campaign asks of them."""

@@ -22,7 +22,7 @@ from wagtail.signals import post_page_move
 VERSION_KEY = "cms:site-lookup-version"
 _MAX_ENTRIES = 256
 
-# (version, hostname, port) -> (Site field values, root page field values) or None (no site).
+# (version, hostname, port) -> (Site field values, root page class, its field values) or None (no site).
 _known: dict[tuple[str, str, int], tuple[tuple, tuple] | None] = {}
 
 
@@ -80,9 +80,10 @@ def site_for_request(request) -> Site | None:
         remembered = _known[key]
         if remembered is None:
             return None
-        site_values, page_values = remembered
+        site_values, root_class, root_values = remembered
         site = Site.from_db("default", _fields(Site), site_values)
-        site.root_page = Page.from_db("default", _fields(Page), page_values)
+        # The root page in its own class, so Wagtail's ``root_page.specific`` needs no query.
+        site.root_page = root_class.from_db("default", _fields(root_class), root_values)
         return site
     site = Site._find_for_request(request)
     if len(_known) >= _MAX_ENTRIES:
@@ -90,10 +91,11 @@ def site_for_request(request) -> Site | None:
     if site is None:
         _known[key] = None
     else:
-        root = site.root_page
+        root = site.root_page.specific
         _known[key] = (
             tuple(getattr(site, name) for name in _fields(Site)),
-            tuple(getattr(root, name) for name in _fields(Page)),
+            type(root),
+            tuple(getattr(root, name) for name in _fields(type(root))),
         )
     return site
 

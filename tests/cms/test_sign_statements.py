@@ -1,0 +1,57 @@
+"""What one signature costs the database: the statements of a first-time sign POST.
+
+A spike is thousands of these a minute, so each statement matters (issue 13). The list is
+pinned: a change that adds a query to the sign path fails here and has to say why.
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from actions.models import Action
+from tests.factories import campaign_page
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "first_name": "Sok",
+    "last_name": "Chea",
+    "email": "sok@example.org",
+    "city": "San Jose",
+    "postal_code": "95110",
+    "country": "US",
+    "website": "",
+}
+
+
+def statement_kinds(queries) -> list[str]:
+    """Each statement as its verb, plus the table for SELECT and INSERT."""
+    kinds = []
+    for query in queries:
+        words = query["sql"].replace('"', " ").replace(".", " ").split()
+        kind = words[0].upper()
+        if kind in ("SELECT", "INSERT"):
+            kind += " " + next(w for w in words if w.startswith(("wagtailcore_", "actions_", "cms_")))
+        kinds.append(kind)
+    return kinds
+
+
+def test_a_first_signature_costs_one_routing_query_and_no_savepoint_for_the_action():
+    page = campaign_page()
+    client = Client()
+    client.get(page.url)  # the site and its root page are remembered from here on
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(page.url, FORM)
+    assert response.status_code == 302 and Action.objects.count() == 1
+    # Inside the test's own transaction the request's transaction is a savepoint too.
+    assert statement_kinds(queries.captured_queries) == [
+        "SELECT wagtailcore_page",  # the campaign, found by slug in its own class
+        "SAVEPOINT",
+        "SELECT actions_supporter",
+        "SAVEPOINT",  # a concurrent first signature by the same person must not break the rest
+        "INSERT actions_supporter",
+        "RELEASE",
+        "INSERT actions_action",
+        "RELEASE",
+    ]
