@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from . import first_signature
 from .fill_time import seconds_since_started
 from .models import ONCE_PER_CAMPAIGN, Action, ActionKind, CallOutcome, ReferralVisit, ShareChannel, Supporter
 from .publish import publish_debounced
@@ -149,6 +150,26 @@ def supporter_get_or_create(
     return supporter, False
 
 
+def _action_build(
+    *, campaign_id, kind, supporter, submission, flag_reason, referrer_code="", consent=False, consent_text="", **fields
+) -> Action:
+    """The action row as it will be stored (not yet saved)."""
+    return Action(
+        campaign_id=campaign_id,
+        kind=kind,
+        supporter=supporter,
+        consent=consent,
+        consent_text=consent_text if consent else "",
+        consent_at=timezone.now() if consent else None,
+        source=submission.source[:64],
+        referrer_code=referrer_code[:16],
+        ip_hash=submission.ip_hash,
+        flagged=bool(flag_reason),
+        flag_reason=flag_reason[:64],
+        **fields,
+    )
+
+
 def _existing(*, campaign_id: int, supporter: Supporter, kind: str) -> Action | None:
     return Action.objects.filter(campaign_id=campaign_id, supporter=supporter, kind=kind).first()
 
@@ -180,7 +201,6 @@ def action_take(
     referrer_code = submission.referrer_code
     if referrer_code == supporter.referral_code:
         referrer_code = ""  # following your own share link is not a referral
-    now = timezone.now()
     once = kind in ONCE_PER_CAMPAIGN
     if (
         once
@@ -192,22 +212,20 @@ def action_take(
         # A supporter created in this transaction can have no earlier action, so no conflict can
         # come back here: spare the savepoint (two statements on every first signature).
         with transaction.atomic(savepoint=not supporter_is_new):
-            action = Action.objects.create(
+            action = _action_build(
                 campaign_id=campaign_id,
                 kind=kind,
                 supporter=supporter,
+                submission=submission,
+                flag_reason=flag_reason,
+                referrer_code=referrer_code,
                 target_id=target_id,
                 outcome=outcome,
                 comment=comment,
                 consent=consent,
-                consent_text=consent_text if consent else "",
-                consent_at=now if consent else None,
-                source=submission.source[:64],
-                referrer_code=referrer_code[:16],
-                ip_hash=submission.ip_hash,
-                flagged=bool(flag_reason),
-                flag_reason=flag_reason[:64],
+                consent_text=consent_text,
             )
+            action.save(force_insert=True)
             if consent and supporter.consent_withdrawn_at is not None:
                 # They ask for updates again, after once asking us to stop.
                 Supporter.objects.filter(pk=supporter.pk).update(consent_withdrawn_at=None)
@@ -220,9 +238,19 @@ def action_take(
         if existing is None:
             raise  # not a duplicate: something in on_created failed, and nothing was written
         return ActionResult(action=existing, supporter=supporter, created=False)
-    # Wake a worker to fold the new action into the totals (at most about once a second).
+    return _taken(action, supporter)
+
+
+def _taken(action: Action, supporter: Supporter) -> ActionResult:
+    """A new action is in: wake a worker to fold it into the totals (at most about once a second)."""
     transaction.on_commit(lambda: publish_debounced("totals_refresh"))
-    logger.info("action taken: kind=%s campaign=%s action=%s flagged=%s", kind, campaign_id, action.pk, action.flagged)
+    logger.info(
+        "action taken: kind=%s campaign=%s action=%s flagged=%s",
+        action.kind,
+        action.campaign_id,
+        action.pk,
+        action.flagged,
+    )
     return ActionResult(action=action, supporter=supporter, created=True)
 
 
@@ -240,8 +268,35 @@ def signature_create(
     consent: bool = False,
     consent_text: str = "",
 ) -> ActionResult:
-    """Sign the petition from the full form: find or create the supporter, then sign once."""
+    """Sign the petition from the full form: find or create the supporter, then sign once.
+
+    A first-time signer is written in one statement where the database allows it
+    (``first_signature``); anyone else, or any doubt, takes the general path below.
+    """
     flag_reason = flag_reason_decide(kind=ActionKind.SIGN, campaign_id=campaign_id, email=email, submission=submission)
+    if first_signature.available():
+        supporter = Supporter(
+            email=email.strip(),
+            email_key=email_key(email),
+            first_name=first_name,
+            last_name=last_name,
+            city=city,
+            postal_code=postal_code,
+            country=country,
+        )
+        action = _action_build(
+            campaign_id=campaign_id,
+            kind=ActionKind.SIGN,
+            supporter=supporter,
+            submission=submission,
+            flag_reason=flag_reason,
+            referrer_code=submission.referrer_code,
+            comment=comment,
+            consent=consent,
+            consent_text=consent_text,
+        )
+        if first_signature.signature_insert(supporter, action):
+            return _taken(action, supporter)
     with transaction.atomic():
         supporter, supporter_is_new = supporter_get_or_create(
             email=email,

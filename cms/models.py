@@ -22,6 +22,7 @@ from actions.links import action_link_url
 from actions.models import Target
 from actions.outbox import compose
 
+from . import site_cache
 from .blocks import ActionStepsBlock, StoryBlock
 from .site_cache import ViewRestrictionShortcutMixin
 from .steps.call import CallLogView, CallStepView
@@ -62,15 +63,16 @@ class HomePage(Page):
         return context
 
     def route(self, request, path_components):
-        """Find a child campaign in one query, already in its own class.
+        """Find a child campaign already in its own class, remembered per process.
 
         Wagtail's ``Page.route`` finds the child as a plain ``Page`` and then asks for its
-        ``specific`` form, a second query on every campaign request; campaigns are the only
-        children a home page may have, so ask for them directly. Anything else (a child of
-        another type, no such slug) goes to Wagtail's own routing.
+        ``specific`` form, two queries on every campaign request; campaigns are the only
+        children a home page may have, so ask for them directly, and remember the answer until
+        any page changes (``site_cache.child_for``). Anything else (a child of another type, no
+        such slug) goes to Wagtail's own routing.
         """
         if path_components:
-            child = CampaignPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            child = site_cache.child_for(self, path_components[0], CampaignPage)
             if child is not None:
                 child._cached_parent_obj = self  # as Wagtail does, so get_parent() needs no query
                 return child.route(request, path_components[1:])
