@@ -48,6 +48,32 @@ def parse_goal_ladder(text: str) -> list[int]:
     return rungs
 
 
+def goal_for(count: int, *, signature_goal: int, goal_ladder: str) -> int:
+    """The goal to show for this count: the first rung the count has not reached yet.
+
+    Past the last rung, goals keep growing by the last rung's size.
+    """
+    rungs = [signature_goal or 1]
+    try:
+        rungs += [r for r in parse_goal_ladder(goal_ladder) if r > rungs[-1]]
+    except ValueError:
+        pass
+    for rung in rungs:
+        if count < rung:
+            return rung
+    step = rungs[-1]
+    return (count // step + 1) * step
+
+
+def counter_for(campaign_id: int, *, signature_goal: int, goal_ladder: str) -> dict:
+    """The counter's figures: the stored totals, the goal for the count and how far along it is.
+    Takes plain values so the counter endpoint needs no page instance."""
+    totals = action_selectors.campaign_totals(campaign_id=campaign_id)
+    count = totals["sign"]
+    goal = goal_for(count, signature_goal=signature_goal, goal_ladder=goal_ladder)
+    return {"count": count, "goal": goal, "percent": min(100, round(100 * count / goal, 1)), "totals": totals}
+
+
 class HomePage(Page):
     """The site's front page: a short introduction and the list of live campaigns."""
 
@@ -207,20 +233,8 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
     # --- Reads: used by templates, the step views in cms/steps/ and the admin -------------------
 
     def goal_for(self, count: int) -> int:
-        """The goal to show for this count: the first rung the count has not reached yet.
-
-        Past the last rung, goals keep growing by the last rung's size.
-        """
-        rungs = [self.signature_goal or 1]
-        try:
-            rungs += [r for r in parse_goal_ladder(self.goal_ladder) if r > rungs[-1]]
-        except ValueError:
-            pass
-        for rung in rungs:
-            if count < rung:
-                return rung
-        step = rungs[-1]
-        return (count // step + 1) * step
+        """The goal to show for this count (see ``goal_for``)."""
+        return goal_for(count, signature_goal=self.signature_goal, goal_ladder=self.goal_ladder)
 
     @property
     def is_closed(self) -> bool:
@@ -234,10 +248,7 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
         return [ct.target for ct in self.campaign_targets.select_related("target", "target__photo")]
 
     def counter(self) -> dict:
-        totals = action_selectors.campaign_totals(campaign_id=self.pk)
-        count = totals["sign"]
-        goal = self.goal_for(count)
-        return {"count": count, "goal": goal, "percent": min(100, round(100 * count / goal, 1)), "totals": totals}
+        return counter_for(self.pk, signature_goal=self.signature_goal, goal_ladder=self.goal_ladder)
 
     def public_signers(self) -> list[dict[str, str]]:
         if not self.show_signer_list:

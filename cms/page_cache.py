@@ -25,8 +25,13 @@ STARTED_PLACEHOLDER = "PageCacheStartedToken5c2e08"
 logger = logging.getLogger(__name__)
 
 
+def is_page_path(request) -> bool:
+    """False for the paths that are never pages (``PAGE_CACHE_SKIP_PREFIXES``)."""
+    return not request.path_info.startswith(settings.PAGE_CACHE_SKIP_PREFIXES)
+
+
 def is_cacheable_request(request) -> bool:
-    if request.method != "GET" or request.META.get("QUERY_STRING"):
+    if request.method != "GET" or request.META.get("QUERY_STRING") or not is_page_path(request):
         return False
     if getattr(request, "is_preview", False):
         return False

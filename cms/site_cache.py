@@ -16,6 +16,7 @@ import secrets
 import threading
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
@@ -213,6 +214,8 @@ class SiteLookupMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path_info.startswith(settings.PAGE_CACHE_SKIP_PREFIXES):
+            return self.get_response(request)  # not a page: Wagtail looks the site up if asked
         _request.version = version = _version()
         try:
             if not hasattr(request, "_wagtail_site"):
