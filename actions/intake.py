@@ -15,21 +15,18 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import first_signature
 from .fill_time import seconds_since_started
-from .models import ONCE_PER_CAMPAIGN, Action, ActionKind, CallOutcome, ReferralVisit, ShareChannel, Supporter
+from .models import ONCE_PER_CAMPAIGN, Action, ActionKind, CallOutcome, ShareChannel, Supporter
 from .publish import publish_debounced
 from .ratelimit import Check, hits, limit_from_settings
 from .recognition import address_hash
 from .text import email_key
 
 logger = logging.getLogger(__name__)
-
-REFERRAL_VISIT_DEDUP_SECONDS = 60 * 60 * 24
 
 
 @dataclass(frozen=True)
@@ -369,28 +366,3 @@ def share_log(*, campaign_id: int, supporter: Supporter, channel: str, submissio
     return _known_supporter_take(
         kind=ActionKind.SHARE, campaign_id=campaign_id, supporter=supporter, submission=submission, outcome=channel
     )
-
-
-def referral_visit_record(*, campaign_id: int, referrer_code: str, visitor_key: str) -> bool:
-    """Note a visit that came through a share link; True when a row was written.
-
-    ``visitor_key`` is opaque (an address hash or cookie id). The cache drops repeats from the
-    same visitor for a day, so reloads do not inflate a referrer's count; if the cache is down,
-    the visit is written anyway (an append-only insert is cheap).
-    """
-    if not referrer_code:
-        return False
-    day = timezone.localdate()
-    try:
-        first = cache.add(
-            f"refvisit:{campaign_id}:{referrer_code}:{visitor_key}:{day}", 1, REFERRAL_VISIT_DEDUP_SECONDS
-        )
-    except Exception:
-        logger.warning("cache unavailable; referral visit recorded without de-duplication")
-        first = True
-    if not first:
-        return False
-    if not Supporter.objects.filter(referral_code=referrer_code).exists():
-        return False
-    ReferralVisit.objects.create(campaign_id=campaign_id, referrer_code=referrer_code, day=day)
-    return True
