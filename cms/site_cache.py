@@ -203,7 +203,9 @@ class ViewRestrictionShortcutMixin:
 
     def get_view_restrictions(self):
         if not view_restrictions_exist():
-            return PageViewRestriction.objects.none()
+            none = PageViewRestriction.objects.none()
+            none._result_cache = []  # iterating it (every page view) compiles no SQL either
+            return none
         return super().get_view_restrictions()
 
 
