@@ -183,6 +183,10 @@ class ProviderStandIn:
         standin = self
 
         class Handler(BaseHTTPRequestHandler):
+            # Kept-alive connections, as a real provider's: a sender that reuses its connection
+            # sends every request of a batch over one socket (``client_port`` tells them apart).
+            protocol_version = "HTTP/1.1"
+
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 payload = json.loads(self.rfile.read(length) or b"{}")
@@ -190,7 +194,14 @@ class ProviderStandIn:
                 with standin.lock:
                     status = standin.script.pop(0) if standin.script else 200
                     if status == 200:
-                        standin.requests.append({"path": self.path, "headers": dict(self.headers), "json": payload})
+                        standin.requests.append(
+                            {
+                                "path": self.path,
+                                "headers": dict(self.headers),
+                                "json": payload,
+                                "client_port": self.client_address[1],
+                            }
+                        )
                     if standin._hold is not None and not standin.held.is_set():
                         hold = standin._hold
                         standin.held.set()

@@ -11,6 +11,7 @@ start from this module and change only what differs there.
 
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from ._email import *  # noqa: F403
 from ._email import EMAIL_RELAY_SECONDS
@@ -213,6 +214,15 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=120)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=100)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Sending email has its own queue, so a dedicated pool (`celery worker -Q email`) sends while the
+# default queue's workers fold totals; a worker started without -Q consumes both (make run).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("email"))
+CELERY_TASK_ROUTES = {
+    "actions.tasks.messages_send": {"queue": "email"},
+    "actions.tasks.message_send": {"queue": "email"},
+    "actions.tasks.digests_send": {"queue": "email"},
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A task that is acknowledged late is redelivered if its worker dies; only tasks that are safe
 # to run twice opt in (see actions/tasks.py). Redelivery waits for the visibility timeout.
