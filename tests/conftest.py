@@ -194,14 +194,7 @@ class ProviderStandIn:
                 with standin.lock:
                     status = standin.script.pop(0) if standin.script else 200
                     if status == 200:
-                        standin.requests.append(
-                            {
-                                "path": self.path,
-                                "headers": dict(self.headers),
-                                "json": payload,
-                                "client_port": self.client_address[1],
-                            }
-                        )
+                        standin.requests.append(standin.recorded(self, payload))
                     if standin._hold is not None and not standin.held.is_set():
                         hold = standin._hold
                         standin.held.set()
@@ -236,6 +229,16 @@ class ProviderStandIn:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    @staticmethod
+    def recorded(handler, payload) -> dict:
+        """What a test may check of one accepted request (``client_port``: which connection)."""
+        return {
+            "path": handler.path,
+            "headers": dict(handler.headers),
+            "json": payload,
+            "client_port": handler.client_address[1],
+        }
 
     def hold_next(self):
         import threading
