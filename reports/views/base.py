@@ -17,7 +17,7 @@ from wagtail.admin.views.reports import ReportView
 from cms.models import CampaignPage
 
 from .. import selectors, services
-from ..exports import CHUNK_SIZE, csv_stream, xlsx_file
+from ..exports import csv_stream, xlsx_file
 
 VIEW_REPORTS = "reports.view_reports"
 EXPORT_SIGNATURES = "reports.export_signatures"
@@ -120,4 +120,5 @@ class OrganiserReportView(OrganiserOnlyMixin, ReportView):
         )
 
     def export_rows(self, queryset):
-        return queryset.values_list(*self.list_export).iterator(chunk_size=CHUNK_SIZE)
+        as_text = self.request.GET.get("export") == "csv"
+        return selectors.export_values(queryset, self.list_export, as_text=as_text)
