@@ -149,6 +149,11 @@ MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Built exports (supporters' data): private, served only by a signed, expiring link.
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env("EXPORTS_ROOT", default=str(VAR_DIR / "exports"))},
+    },
 }
 
 # --- Wagtail admin ------------------------------------------------------------------------------
@@ -283,6 +288,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=5),
         "options": {"expires": 6 * 60 * 60},
     },
+    # Built exports past EXPORT_FILE_MAX_AGE: file deleted, log row marked expired.
+    "reports-exports-expire": {
+        "task": "reports.tasks.exports_expire",
+        "schedule": 60 * 60,
+        "options": {"expires": 30 * 60},
+    },
 }
 
 # --- Email and the outbox -----------------------------------------------------------------------
@@ -368,6 +379,10 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3)
 # the "reports-digest" entry of CELERY_BEAT_SCHEDULE checks hourly whether it is due.
 
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+# An XLSX export of more rows than this is built by a worker, with progress in the admin; its
+# file is kept (STORAGES["exports"], never under MEDIA) and its signed link works this long.
+XLSX_BACKGROUND_ROWS = env.int("XLSX_BACKGROUND_ROWS", default=20_000)
+EXPORT_FILE_MAX_AGE = env.int("EXPORT_FILE_MAX_AGE", default=24 * 60 * 60)
 
 # --- Logging ------------------------------------------------------------------------------------
 
