@@ -173,8 +173,11 @@ def _hourly_cap_deferral(message: OutboundMessage, now) -> datetime.datetime | N
         # Lock the target so two workers cannot both see room for one more message.
         Target.objects.select_for_update().filter(pk=target.pk).first()
         recent = OutboundMessage.objects.filter(target=target, review=False, kind=OutboundMessage.Kind.TO_TARGET)
+        # Rows in flight in other workers count; the rest of this row's own batch (same claim
+        # time) does not until it is sent, or a batch larger than the cap would defer itself whole.
+        in_flight = Q(status=Status.SENDING) & ~Q(claimed_at=message.claimed_at)
         recent = recent.exclude(pk=message.pk).filter(
-            Q(status=Status.SENDING) | Q(sent_at__gt=hour_ago, status__in=[Status.SENT, Status.DELIVERED])
+            in_flight | Q(sent_at__gt=hour_ago, status__in=[Status.SENT, Status.DELIVERED])
         )
         if recent.count() < target.max_messages_per_hour:
             return None

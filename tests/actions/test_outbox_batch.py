@@ -125,3 +125,18 @@ def test_wakeups_go_to_the_email_queue_one_per_batch(celery_broker, settings):
     assert deliver.messages_wake(count=120) == 3
     assert celery_broker.llen("email") == 3 and celery_broker.llen("celery") == 0
     assert deliver.messages_wake(count=0) == 0
+
+
+@pytest.mark.django_db
+def test_a_batch_larger_than_a_targets_hourly_cap_sends_the_oldest_up_to_the_cap(settings):
+    from django.core import mail
+
+    from actions.models import Target
+
+    rows = outbox_of(5)  # five messages to each office, claimed in one batch
+    Target.objects.filter(name="Jeff Rosen").update(max_messages_per_hour=2)
+    outcomes = deliver.messages_send()
+    capped = list(OutboundMessage.objects.filter(target__name="Jeff Rosen").order_by("pk").values_list("pk", flat=True))
+    # The rest of the batch, not yet sent, does not count against the cap: the oldest two go.
+    assert [outcomes[pk].status for pk in capped] == [Status.SENT, Status.SENT] + ["deferred"] * 3
+    assert len(outcomes) == len(rows) and len(mail.outbox) == len(rows) - 3
