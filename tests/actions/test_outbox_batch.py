@@ -140,3 +140,20 @@ def test_a_batch_larger_than_a_targets_hourly_cap_sends_the_oldest_up_to_the_cap
     # The rest of the batch, not yet sent, does not count against the cap: the oldest two go.
     assert [outcomes[pk].status for pk in capped] == [Status.SENT, Status.SENT] + ["deferred"] * 3
     assert len(outcomes) == len(rows) and len(mail.outbox) == len(rows) - 3
+
+
+@pytest.mark.django_db
+def test_recording_a_send_never_undoes_a_tracking_event_that_came_first():
+    from types import SimpleNamespace
+
+    first, second = outbox_of(1)[:2]
+    now = timezone.now()
+    assert deliver.messages_claim(now=now, limit=2) == [first, second]
+    # The provider's "delivered" webhook for the first row arrived before the worker recorded it.
+    OutboundMessage.objects.filter(pk=first).update(status=Status.DELIVERED)
+    for pk, esp_id in ((first, "esp-1"), (second, "esp-2")):
+        accepted = SimpleNamespace(anymail_status=SimpleNamespace(message_id=esp_id))
+        deliver._sent_record(OutboundMessage.objects.get(pk=pk), accepted, now)
+    rows = OutboundMessage.objects.in_bulk([first, second])
+    assert (rows[first].status, rows[first].esp_message_id, rows[first].sent_at) == (Status.DELIVERED, "esp-1", now)
+    assert (rows[second].status, rows[second].esp_message_id) == (Status.SENT, "esp-2")
