@@ -4,7 +4,10 @@ Services never import this module; they wake workers through ``actions.publish``
 tasks up here by name.
 """
 
+from collections import Counter
+
 from celery import shared_task
+from django.conf import settings
 
 from . import privacy_services, totals
 from .outbox import deliver, digests, tracking
@@ -28,12 +31,29 @@ def totals_reconcile() -> int:
 SHORT_RETRY_SECONDS = 60
 
 
+def _short_retries_publish(outcomes: dict) -> None:
+    for message_id, outcome in outcomes.items():
+        if outcome.retry_in is not None and outcome.retry_in <= SHORT_RETRY_SECONDS:
+            task_publish("message_send", message_id, countdown=outcome.retry_in)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def messages_send() -> dict:
+    """Send a batch of due outbox rows (one claim, one provider connection); how many of each
+    outcome. A full batch wakes one more worker, so a backlog drains without waiting for the
+    relay. Runs twice, sends once: each row is claimed before it is sent."""
+    outcomes = deliver.messages_send()
+    _short_retries_publish(outcomes)
+    if len(outcomes) >= settings.EMAIL_BATCH_SIZE:
+        task_publish("messages_send")
+    return dict(Counter(outcome.status for outcome in outcomes.values()))
+
+
 @shared_task(acks_late=True, ignore_result=True)
 def message_send(message_id: int) -> str:
-    """Send one outbox row. Runs twice, sends once: the service claims the row first."""
+    """Send one outbox row (a short retry's wake-up). Runs twice, sends once."""
     outcome = deliver.message_send(message_id=message_id)
-    if outcome.retry_in is not None and outcome.retry_in <= SHORT_RETRY_SECONDS:
-        task_publish("message_send", message_id, countdown=outcome.retry_in)
+    _short_retries_publish({message_id: outcome})
     return outcome.status
 
 

@@ -15,7 +15,9 @@ every kind added by generate_test_data before the overview and export), BENCH_OV
 BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_PORT, WEB_WORKERS / WEB_THREADS / WEB_WORKER_CLASS,
 BENCH_PROFILE=1 (py-spy flame graph of the web workers during the sign phase, folded stacks and
 SVG in bench/results/), BENCH_SPIKE_RATE (300, the paced sign phase the spike target is judged on), BENCH_QUICK=1 (every
-phase smaller and shorter: 5 s phases, 100,000 stored for the scale phase, 20,000 report actions).
+phase smaller and shorter: 5 s phases, 100,000 stored for the scale phase, 20,000 report actions),
+BENCH_PHASES (comma-separated, default all: sign, read, email, scale, reports; e.g.
+BENCH_PHASES=email measures only the email pipeline and its no-op baseline).
 """
 
 import json
@@ -70,6 +72,11 @@ SCALE = _knob("BENCH_SCALE", 1_000_000, 100_000)
 SERVICE_PROBES = _knob("BENCH_SERVICE_PROBES", 300, 100)
 SETTLE_SIGNATURES = _knob("BENCH_SETTLE_SIGNATURES", 600, 150)
 SMALL = 10_000
+# Which groups of phases run (BENCH_PHASES=email,reports); the table shows only what ran.
+ALL_PHASES = ("sign", "read", "email", "scale", "reports")
+PHASES = [p.strip() for p in os.environ.get("BENCH_PHASES", ",".join(ALL_PHASES)).split(",") if p.strip()]
+if unknown := set(PHASES) - set(ALL_PHASES):
+    raise SystemExit(f"BENCH_PHASES: unknown phase(s) {sorted(unknown)}; choose from {', '.join(ALL_PHASES)}")
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/advocacy_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
 PORT = int(os.environ.get("BENCH_PORT", "8731"))
@@ -149,17 +156,24 @@ class Stack:
     def up(self):
         bin_ = ROOT / ".venv" / "bin"
         self.start("web", [str(bin_ / "gunicorn"), "advocacy.wsgi", "-c", str(BENCH / "gunicorn.conf.py")])
-        self.start(
-            "worker",
-            [
-                str(bin_ / "celery"),
-                "-A",
-                "advocacy",
-                "worker",
-                "--loglevel=WARNING",
-                f"--concurrency={WORKER_CONCURRENCY}",
-            ],
-        )
+        # One pool for the default queue (totals, the no-op baseline) and one for the email
+        # queue, as docs/scaling.md runs them; each with BENCH_WORKER_CONCURRENCY processes.
+        for name, queue in (("worker", "celery"), ("email-worker", "email")):
+            self.start(
+                name,
+                [
+                    str(bin_ / "celery"),
+                    "-A",
+                    "advocacy",
+                    "worker",
+                    "--loglevel=WARNING",
+                    f"--concurrency={WORKER_CONCURRENCY}",
+                    "-Q",
+                    queue,
+                    "-n",
+                    f"{name}@%h",
+                ],
+            )
         self.start(
             "beat",
             [
@@ -459,7 +473,7 @@ def email_pipeline_rate(*, campaign_id: int) -> dict:
     ids = list(held)
     rows = OutboundMessage.objects.filter(pk__in=ids)
     start = time.monotonic()
-    deliver.messages_wake(message_ids=ids)
+    deliver.messages_wake(count=len(ids))
     queued = time.monotonic() - start
     pending = rows.filter(status__in=[OutboundMessage.Status.QUEUED, OutboundMessage.Status.SENDING])
     while pending.exists() and time.monotonic() - start < 180:
@@ -659,6 +673,7 @@ def main() -> int:
         "web_worker_class": env.get("WEB_WORKER_CLASS", "gthread"),
         "cpus": os.cpu_count(),
         "load_average_at_start": os.getloadavg(),
+        "phases": PHASES,
     }
     try:
         say(f"Starting gunicorn on {BASE}, a Celery worker and beat (logs in {LOGS})")
@@ -667,160 +682,177 @@ def main() -> int:
         totals_path = f"/api/campaigns/{campaign_id}/totals.json"
         baseline_path = "/bench/baseline/"
 
-        say("Warming up")
-        for handle in [
-            wrk(path=baseline_path, mode="get", rate=200, seconds=2),
-            wrk(path=campaign_path, mode="get", rate=100, seconds=2),
-            wrk(path=totals_path, mode="get", rate=200, seconds=2),
-        ]:
-            handle.result()
-        time.sleep(max(0.0, 3.5 - (time.monotonic() - tokens.fetched_at)))
-        wrk(path=campaign_path, mode="sign", rate=50, seconds=2, tokens=tokens, run_id="warm").result()
+        load = {"sign", "read", "scale"} & set(PHASES)
+        if load:
+            say("Warming up")
+            for handle in [
+                wrk(path=baseline_path, mode="get", rate=200, seconds=2),
+                wrk(path=campaign_path, mode="get", rate=100, seconds=2),
+                wrk(path=totals_path, mode="get", rate=200, seconds=2),
+            ]:
+                handle.result()
+            time.sleep(max(0.0, 3.5 - (time.monotonic() - tokens.fetched_at)))
+            wrk(path=campaign_path, mode="sign", rate=50, seconds=2, tokens=tokens, run_id="warm").result()
 
         def phase(label, *handles):
             say(f"Measuring: {label} ({SECONDS} s)")
             return [h.result() for h in handles]
 
-        probe = LagProbe(campaign_id=campaign_id, campaign_path=campaign_path, tokens=tokens)
-        probe.start()
+        if {"sign", "read"} & set(PHASES):
+            probe = LagProbe(campaign_id=campaign_id, campaign_path=campaign_path, tokens=tokens)
+            probe.start()
 
-        (results["baseline_post"],) = phase(
-            f"baseline POST at {SIGN_RATE}/s",
-            wrk(path=baseline_path, mode="sign", rate=SIGN_RATE, seconds=SECONDS, tokens=tokens, run_id="bp"),
-        )
-        profiler = None
-        if PROFILE:
-            profiler = subprocess.Popen(
-                [str(ROOT / ".venv" / "bin" / "py-spy"), "record", "--subprocesses", "--nolineno", "--pid"]
-                + [
-                    str(stack.procs["web"].pid),
-                    "-d",
-                    str(SECONDS),
-                    "-f",
-                    "raw",
-                    "-o",
-                    str(RESULTS / "profile-sign.folded"),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+        if "sign" in PHASES:
+            (results["baseline_post"],) = phase(
+                f"baseline POST at {SIGN_RATE}/s",
+                wrk(path=baseline_path, mode="sign", rate=SIGN_RATE, seconds=SECONDS, tokens=tokens, run_id="bp"),
             )
-        stored_before = signatures_stored(campaign_id=campaign_id)
-        (results["sign"],) = phase(
-            f"sign POST at {SIGN_RATE}/s with {stored_before:,} stored",
-            wrk(path=campaign_path, mode="sign", rate=SIGN_RATE, seconds=SECONDS, tokens=tokens, run_id="s10k"),
-        )
-        results["sign"]["stored_before"] = stored_before
-        if profiler:
-            profiler.wait(timeout=SECONDS + 30)
-            from bench.flame import read_folded, svg
-
-            folded = RESULTS / "profile-sign.folded"
-            if folded.exists():
-                (RESULTS / "profile-sign.svg").write_text(svg(read_folded(folded), "sign POST, web workers"))
-
-        from bench.cpu import CpuMeter, per_request, stack_groups
-
-        meter = CpuMeter(
-            stack_groups(
-                web_pid=stack.procs["web"].pid,
-                worker_pid=stack.procs["worker"].pid,
-                database=urlparse(DATABASE_URL).path.lstrip("/"),
-                redis_port=urlparse(REDIS_URL).port or 6379,
+            profiler = None
+            if PROFILE:
+                profiler = subprocess.Popen(
+                    [str(ROOT / ".venv" / "bin" / "py-spy"), "record", "--subprocesses", "--nolineno", "--pid"]
+                    + [
+                        str(stack.procs["web"].pid),
+                        "-d",
+                        str(SECONDS),
+                        "-f",
+                        "raw",
+                        "-o",
+                        str(RESULTS / "profile-sign.folded"),
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            stored_before = signatures_stored(campaign_id=campaign_id)
+            (results["sign"],) = phase(
+                f"sign POST at {SIGN_RATE}/s with {stored_before:,} stored",
+                wrk(path=campaign_path, mode="sign", rate=SIGN_RATE, seconds=SECONDS, tokens=tokens, run_id="s10k"),
             )
-        )
+            results["sign"]["stored_before"] = stored_before
+            if profiler:
+                profiler.wait(timeout=SECONDS + 30)
+                from bench.flame import read_folded, svg
 
-        def cpu_phase(label, **wrk_args):
-            """One phase with the CPU each part of the stack spent on it, per request served."""
-            meter.start()
-            (result,) = phase(label, wrk(**wrk_args))
-            result["cpu_ms_per_request"] = per_request(meter.stop(), result["requests"])
-            return result
+                folded = RESULTS / "profile-sign.folded"
+                if folded.exists():
+                    (RESULTS / "profile-sign.svg").write_text(svg(read_folded(folded), "sign POST, web workers"))
 
-        for key, path, run_id in (
-            ("capacity_sign", campaign_path, "cap"),
-            ("capacity_baseline", baseline_path, "capb"),
-        ):
-            results[key] = cpu_phase(
-                f"{'sign' if key == 'capacity_sign' else 'baseline'} POST as fast as answered, "
-                f"{CAPACITY_CONNECTIONS} connections",
-                path=path,
+            from bench.cpu import CpuMeter, per_request, stack_groups
+
+            meter = CpuMeter(
+                stack_groups(
+                    web_pid=stack.procs["web"].pid,
+                    worker_pid=stack.procs["worker"].pid,
+                    database=urlparse(DATABASE_URL).path.lstrip("/"),
+                    redis_port=urlparse(REDIS_URL).port or 6379,
+                )
+            )
+
+            def cpu_phase(label, **wrk_args):
+                """One phase with the CPU each part of the stack spent on it, per request served."""
+                meter.start()
+                (result,) = phase(label, wrk(**wrk_args))
+                result["cpu_ms_per_request"] = per_request(meter.stop(), result["requests"])
+                return result
+
+            for key, path, run_id in (
+                ("capacity_sign", campaign_path, "cap"),
+                ("capacity_baseline", baseline_path, "capb"),
+            ):
+                results[key] = cpu_phase(
+                    f"{'sign' if key == 'capacity_sign' else 'baseline'} POST as fast as answered, "
+                    f"{CAPACITY_CONNECTIONS} connections",
+                    path=path,
+                    mode="sign",
+                    rate=0,
+                    seconds=SECONDS,
+                    tokens=tokens,
+                    run_id=run_id,
+                    connections=CAPACITY_CONNECTIONS,
+                )
+            results["sign_300"] = cpu_phase(
+                f"sign POST at {SPIKE_RATE}/s",
+                path=campaign_path,
                 mode="sign",
-                rate=0,
+                rate=SPIKE_RATE,
                 seconds=SECONDS,
                 tokens=tokens,
-                run_id=run_id,
-                connections=CAPACITY_CONNECTIONS,
+                run_id="s300",
             )
-        results["sign_300"] = cpu_phase(
-            f"sign POST at {SPIKE_RATE}/s",
-            path=campaign_path,
-            mode="sign",
-            rate=SPIKE_RATE,
-            seconds=SECONDS,
-            tokens=tokens,
-            run_id="s300",
-        )
-        # Reads are measured while signing runs at a rate this machine sustains (half its measured
-        # capacity, at most BENCH_SIGN_RATE): above capacity the sign queue takes every thread and
-        # any read waits behind it, which measures the overload, not the reads.
-        read_sign_rate = min(READ_SIGN_RATE, max(10, int(results["capacity_sign"]["rps"] * 0.5)))
-        results["read_sign_rate"] = read_sign_rate
-        for key, path in (("read_baseline", baseline_path), ("read_page", campaign_path), ("read_totals", totals_path)):
-            sign_result, read_result = phase(
-                f"GET {path} at {READ_RATE}/s while signing at {read_sign_rate}/s",
-                wrk(path=campaign_path, mode="sign", rate=read_sign_rate, seconds=SECONDS, tokens=tokens, run_id=key),
-                wrk(path=path, mode="get", rate=READ_RATE, seconds=SECONDS),
+
+        if "read" in PHASES:
+            # Reads are measured while signing runs at a rate this machine sustains (half its measured
+            # capacity, at most BENCH_SIGN_RATE): above capacity the sign queue takes every thread and
+            # any read waits behind it, which measures the overload, not the reads.
+            capacity = results.get("capacity_sign", {}).get("rps", 2 * SIGN_RATE)
+            read_sign_rate = min(READ_SIGN_RATE, max(10, int(capacity * 0.5)))
+            results["read_sign_rate"] = read_sign_rate
+            for key, path in (
+                ("read_baseline", baseline_path),
+                ("read_page", campaign_path),
+                ("read_totals", totals_path),
+            ):
+                sign_result, read_result = phase(
+                    f"GET {path} at {READ_RATE}/s while signing at {read_sign_rate}/s",
+                    wrk(
+                        path=campaign_path, mode="sign", rate=read_sign_rate, seconds=SECONDS, tokens=tokens, run_id=key
+                    ),
+                    wrk(path=path, mode="get", rate=READ_RATE, seconds=SECONDS),
+                )
+                results[key] = read_result
+                results[key]["sign_during"] = sign_result
+
+        if {"sign", "read"} & set(PHASES):
+            probe.stop()
+            results["counter_lag"] = {
+                "samples": len(probe.samples),
+                "timeouts": probe.timeouts,
+                "p50_s": round(percentile(probe.samples, 50), 2) if probe.samples else None,
+                "p99_s": round(percentile(probe.samples, 99), 2) if probe.samples else None,
+                "max_s": round(max(probe.samples), 2) if probe.samples else None,
+                "mean_s": round(statistics.mean(probe.samples), 2) if probe.samples else None,
+            }
+
+        if "email" in PHASES:
+            results["noop_tasks"] = noop_task_rate()
+            received_before = provider.received
+            results["email_pipeline"] = email_pipeline_rate(campaign_id=campaign_id)
+            results["email_pipeline"]["provider_received"] = provider.received - received_before
+
+        if "scale" in PHASES:
+            stored_before = signatures_stored(campaign_id=campaign_id)
+            results["service_small"] = service_latency(campaign_id=campaign_id, label="small")
+            (results["scale_small"],) = phase(
+                f"sign POST at {SCALE_RATE}/s with {stored_before:,} stored",
+                wrk(path=campaign_path, mode="sign", rate=SCALE_RATE, seconds=SECONDS, tokens=tokens, run_id="ss"),
             )
-            results[key] = read_result
-            results[key]["sign_during"] = sign_result
+            results["scale_small"]["stored_before"] = stored_before
 
-        probe.stop()
-        results["counter_lag"] = {
-            "samples": len(probe.samples),
-            "timeouts": probe.timeouts,
-            "p50_s": round(percentile(probe.samples, 50), 2) if probe.samples else None,
-            "p99_s": round(percentile(probe.samples, 99), 2) if probe.samples else None,
-            "max_s": round(max(probe.samples), 2) if probe.samples else None,
-            "mean_s": round(statistics.mean(probe.samples), 2) if probe.samples else None,
-        }
+            say(f"Seeding up to {SCALE:,} stored signatures")
+            seed_start = time.monotonic()
+            seed_signatures(campaign_id=campaign_id, total=SCALE, progress=lambda m: say(m))
+            # A real table that size has been vacuumed and checkpointed long since; without this the
+            # measurement would time autovacuum and the checkpoint of the bulk load instead.
+            with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+                conn.execute("VACUUM (ANALYZE) actions_supporter")
+                conn.execute("VACUUM (ANALYZE) actions_action")
+                conn.execute("CHECKPOINT")
+            # A bulk load leaves cold index pages, and right after a checkpoint each first write to a
+            # page also logs the whole page: a transient a live table that size is long past. Sign a
+            # while, unmeasured, so the figure is the table's steady state.
+            say(f"Settling the large table ({SETTLE_SIGNATURES} signatures, not measured)")
+            service_latency(campaign_id=campaign_id, label="settle", count=SETTLE_SIGNATURES)
+            results["seed_seconds"] = round(time.monotonic() - seed_start, 1)
+            stored_before = signatures_stored(campaign_id=campaign_id)
+            results["service_large"] = service_latency(campaign_id=campaign_id, label="large")
+            (results["scale_large"],) = phase(
+                f"sign POST at {SCALE_RATE}/s with {stored_before:,} stored",
+                wrk(path=campaign_path, mode="sign", rate=SCALE_RATE, seconds=SECONDS, tokens=tokens, run_id="s1m"),
+            )
+            results["scale_large"]["stored_before"] = stored_before
 
-        results["noop_tasks"] = noop_task_rate()
-        received_before = provider.received
-        results["email_pipeline"] = email_pipeline_rate(campaign_id=campaign_id)
-        results["email_pipeline"]["provider_received"] = provider.received - received_before
-
-        stored_before = signatures_stored(campaign_id=campaign_id)
-        results["service_small"] = service_latency(campaign_id=campaign_id, label="small")
-        (results["scale_small"],) = phase(
-            f"sign POST at {SCALE_RATE}/s with {stored_before:,} stored",
-            wrk(path=campaign_path, mode="sign", rate=SCALE_RATE, seconds=SECONDS, tokens=tokens, run_id="ss"),
-        )
-        results["scale_small"]["stored_before"] = stored_before
-
-        say(f"Seeding up to {SCALE:,} stored signatures")
-        seed_start = time.monotonic()
-        seed_signatures(campaign_id=campaign_id, total=SCALE, progress=lambda m: say(m))
-        # A real table that size has been vacuumed and checkpointed long since; without this the
-        # measurement would time autovacuum and the checkpoint of the bulk load instead.
-        with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
-            conn.execute("VACUUM (ANALYZE) actions_supporter")
-            conn.execute("VACUUM (ANALYZE) actions_action")
-            conn.execute("CHECKPOINT")
-        # A bulk load leaves cold index pages, and right after a checkpoint each first write to a
-        # page also logs the whole page: a transient a live table that size is long past. Sign a
-        # while, unmeasured, so the figure is the table's steady state.
-        say(f"Settling the large table ({SETTLE_SIGNATURES} signatures, not measured)")
-        service_latency(campaign_id=campaign_id, label="settle", count=SETTLE_SIGNATURES)
-        results["seed_seconds"] = round(time.monotonic() - seed_start, 1)
-        stored_before = signatures_stored(campaign_id=campaign_id)
-        results["service_large"] = service_latency(campaign_id=campaign_id, label="large")
-        (results["scale_large"],) = phase(
-            f"sign POST at {SCALE_RATE}/s with {stored_before:,} stored",
-            wrk(path=campaign_path, mode="sign", rate=SCALE_RATE, seconds=SECONDS, tokens=tokens, run_id="s1m"),
-        )
-        results["scale_large"]["stored_before"] = stored_before
-
-        results["reports"] = reports_measure(env=env, campaign_id=campaign_id, master_pid=stack.procs["web"].pid)
+        if "reports" in PHASES:
+            results["reports"] = reports_measure(env=env, campaign_id=campaign_id, master_pid=stack.procs["web"].pid)
 
         with psycopg.connect(DATABASE_URL) as conn:
             counted, flagged = conn.execute(
@@ -857,35 +889,9 @@ def _met(ok):
     return "met" if ok else "MISSED"
 
 
-def render(results) -> str:
+def _cpu_and_spike_rows(results) -> list[tuple]:
     rows = []
-    sign, base_post = results["sign"], results["baseline_post"]
-    rows.append(
-        (
-            f"sign POST @{sign['offered_rps']}/s ({sign['stored_before']:,} stored)",
-            _load(sign),
-            "bare view POST: " + _load(base_post),
-            f"p99 x{sign['p99_ms'] / max(base_post['p99_ms'], 0.01):.1f}",
-            ">=600/s, p99<100ms, 0 err",
-            _met(
-                sign["rps"] >= TARGETS["sign_rate"] * 0.98
-                and sign["p99_ms"] < TARGETS["sign_p99_ms"]
-                and sign["errors"] == 0
-            ),
-        )
-    )
     cap, cap_base = results["capacity_sign"], results["capacity_baseline"]
-    ratio = cap["rps"] / max(cap_base["rps"], 0.01)
-    rows.append(
-        (
-            f"sign POST capacity ({CAPACITY_CONNECTIONS} conns, unpaced)",
-            _load(cap),
-            "bare view POST: " + _load(cap_base),
-            f"rate x{ratio:.2f}",
-            f">= x{TARGETS['capacity_ratio']:.2f}",
-            _met(ratio >= TARGETS["capacity_ratio"]),
-        )
-    )
     cpu, cpu_base = cap.get("cpu_ms_per_request", {}), cap_base.get("cpu_ms_per_request", {})
     if cpu and cpu_base:
         parts = lambda c: " + ".join(f"{k} {c[k]:.2f}" for k in ("web", "postgres", "redis", "worker"))  # noqa: E731
@@ -899,7 +905,7 @@ def render(results) -> str:
                 _met(cpu["total"] <= TARGETS["cpu_ms_per_sign"]),
             )
         )
-    spike = results.get("sign_300")
+    spike, base_post = results.get("sign_300"), results["baseline_post"]
     if spike:
         rows.append(
             (
@@ -915,101 +921,141 @@ def render(results) -> str:
                 ),
             )
         )
-    base_read = results["read_baseline"]
-    for key, label in (("read_page", "campaign page GET"), ("read_totals", "totals.json GET")):
-        r = results[key]
+    return rows
+
+
+def render(results) -> str:
+    rows = []
+    if "sign" in results:
+        sign, base_post = results["sign"], results["baseline_post"]
         rows.append(
             (
-                f"{label} @{r['offered_rps']}/s while signing @{results['read_sign_rate']}/s",
-                _load(r) + f" | sign {_load(r['sign_during'])}",
-                "bare view GET while signing: " + _load(base_read),
-                f"rate x{r['rps'] / max(base_read['rps'], 0.01):.2f} p99 x{r['p99_ms'] / max(base_read['p99_ms'], 0.01):.1f}",
-                f">= x{TARGETS['read_ratio']} of bare, p99<{TARGETS['read_p99_ms']}ms",
+                f"sign POST @{sign['offered_rps']}/s ({sign['stored_before']:,} stored)",
+                _load(sign),
+                "bare view POST: " + _load(base_post),
+                f"p99 x{sign['p99_ms'] / max(base_post['p99_ms'], 0.01):.1f}",
+                ">=600/s, p99<100ms, 0 err",
                 _met(
-                    r["rps"] >= TARGETS["read_ratio"] * base_read["rps"]
-                    and r["p99_ms"] < TARGETS["read_p99_ms"]
-                    and r["errors"] == 0
+                    sign["rps"] >= TARGETS["sign_rate"] * 0.98
+                    and sign["p99_ms"] < TARGETS["sign_p99_ms"]
+                    and sign["errors"] == 0
                 ),
             )
         )
-    lag = results["counter_lag"]
-    rows.append(
-        (
-            "counter lag, commit -> totals.json, under load",
-            f"p50 {lag['p50_s']} s p99 {lag['p99_s']} s max {lag['max_s']} s (n={lag['samples']}, timeouts {lag['timeouts']})",
-            "none (absolute)",
-            "",
-            "p99 <= 5 s",
-            _met(lag["p99_s"] is not None and lag["p99_s"] <= TARGETS["lag_p99_s"] and not lag["timeouts"]),
-        )
-    )
-    small, large = results["scale_small"], results["scale_large"]
-    ratio50 = large["p50_ms"] / max(small["p50_ms"], 0.01)
-    ratio95 = large["p95_ms"] / max(small["p95_ms"], 0.01)
-    rows.append(
-        (
-            f"sign POST @{large['offered_rps']}/s ({large['stored_before']:,} stored)",
-            _load(large),
-            f"{small['stored_before']:,} stored: " + _load(small),
-            f"p50 x{ratio50:.2f} p95 x{ratio95:.2f}",
-            "within 20% of 10k",
-            _met(ratio50 <= TARGETS["scale_ratio"] and ratio95 <= TARGETS["scale_ratio"]),
-        )
-    )
-    svc_small, svc_large = results["service_small"], results["service_large"]
-    svc50 = svc_large["p50_ms"] / max(svc_small["p50_ms"], 0.01)
-    svc95 = svc_large["p95_ms"] / max(svc_small["p95_ms"], 0.01)
-    rows.append(
-        (
-            f"signature_create, no HTTP ({large['stored_before']:,} stored)",
-            f"p50 {svc_large['p50_ms']:.1f} p95 {svc_large['p95_ms']:.1f} p99 {svc_large['p99_ms']:.1f} ms",
-            f"{small['stored_before']:,} stored: p50 {svc_small['p50_ms']:.1f} p95 {svc_small['p95_ms']:.1f} p99 {svc_small['p99_ms']:.1f} ms",
-            f"p50 x{svc50:.2f} p95 x{svc95:.2f}",
-            "within 20% of 10k",
-            _met(svc50 <= TARGETS["scale_ratio"] and svc95 <= TARGETS["scale_ratio"]),
-        )
-    )
-    mail, noop = results["email_pipeline"], results["noop_tasks"]
-    mail_ratio = mail["per_second"] / max(noop["per_second"], 0.01)
-    rows.append(
-        (
-            "email pipeline: outbox -> provider stand-in",
-            f"{mail['per_second']:.0f} msg/s ({mail['sent']:,} of {mail['messages']:,} sent in {mail['seconds']} s,"
-            f" stand-in got {mail['provider_received']:,})",
-            f"no-op Celery task: {noop['per_second']:.0f}/s ({noop['tasks']:,} in {noop['seconds']} s)",
-            f"rate x{mail_ratio:.2f}",
-            ">= half the no-op rate",
-            _met(mail_ratio >= TARGETS["email_ratio"] and mail["sent"] == mail["messages"]),
-        )
-    )
-    rep = results["reports"]
-    if "error" in rep:
-        rows.append(("organiser overview / export", rep["error"], "none (absolute)", "", "", "MISSED"))
-    else:
+        cap, cap_base = results["capacity_sign"], results["capacity_baseline"]
+        ratio = cap["rps"] / max(cap_base["rps"], 0.01)
         rows.append(
             (
-                f"organiser overview ({rep['actions']:,} actions)",
-                f"p50 {rep['overview_p50_ms']:.0f} ms max {rep['overview_max_ms']:.0f} ms (n={rep['overview_runs']})",
-                "none (absolute)",
-                "",
-                "< 300 ms",
-                _met(rep["overview_max_ms"] < TARGETS["overview_ms"]),
+                f"sign POST capacity ({CAPACITY_CONNECTIONS} conns, unpaced)",
+                _load(cap),
+                "bare view POST: " + _load(cap_base),
+                f"rate x{ratio:.2f}",
+                f">= x{TARGETS['capacity_ratio']:.2f}",
+                _met(ratio >= TARGETS["capacity_ratio"]),
             )
         )
+        rows += _cpu_and_spike_rows(results)
+    if "read_baseline" in results:
+        base_read = results["read_baseline"]
+        for key, label in (("read_page", "campaign page GET"), ("read_totals", "totals.json GET")):
+            r = results[key]
+            rows.append(
+                (
+                    f"{label} @{r['offered_rps']}/s while signing @{results['read_sign_rate']}/s",
+                    _load(r) + f" | sign {_load(r['sign_during'])}",
+                    "bare view GET while signing: " + _load(base_read),
+                    f"rate x{r['rps'] / max(base_read['rps'], 0.01):.2f}"
+                    f" p99 x{r['p99_ms'] / max(base_read['p99_ms'], 0.01):.1f}",
+                    f">= x{TARGETS['read_ratio']} of bare, p99<{TARGETS['read_p99_ms']}ms",
+                    _met(
+                        r["rps"] >= TARGETS["read_ratio"] * base_read["rps"]
+                        and r["p99_ms"] < TARGETS["read_p99_ms"]
+                        and r["errors"] == 0
+                    ),
+                )
+            )
+    if "counter_lag" in results:
+        lag = results["counter_lag"]
         rows.append(
             (
-                f"CSV export ({rep['export_rows']:,} signatures)",
-                f"{rep['export_rows_per_s']:,} rows/s ({rep['export_mb']} MB in {rep['export_seconds']} s),"
-                f" worker peak RSS {rep['peak_rss_mb']} MB (+{rep['rss_growth_mb']})",
+                "counter lag, commit -> totals.json, under load",
+                f"p50 {lag['p50_s']} s p99 {lag['p99_s']} s max {lag['max_s']} s (n={lag['samples']}, timeouts {lag['timeouts']})",
                 "none (absolute)",
                 "",
-                ">= 50k rows/s, < 300 MB",
-                _met(
-                    (rep["export_rows_per_s"] or 0) >= TARGETS["export_rows_per_s"]
-                    and (rep["peak_rss_mb"] or 0) < TARGETS["export_rss_mb"]
-                ),
+                "p99 <= 5 s",
+                _met(lag["p99_s"] is not None and lag["p99_s"] <= TARGETS["lag_p99_s"] and not lag["timeouts"]),
             )
         )
+    if "scale_large" in results:
+        small, large = results["scale_small"], results["scale_large"]
+        ratio50 = large["p50_ms"] / max(small["p50_ms"], 0.01)
+        ratio95 = large["p95_ms"] / max(small["p95_ms"], 0.01)
+        rows.append(
+            (
+                f"sign POST @{large['offered_rps']}/s ({large['stored_before']:,} stored)",
+                _load(large),
+                f"{small['stored_before']:,} stored: " + _load(small),
+                f"p50 x{ratio50:.2f} p95 x{ratio95:.2f}",
+                "within 20% of 10k",
+                _met(ratio50 <= TARGETS["scale_ratio"] and ratio95 <= TARGETS["scale_ratio"]),
+            )
+        )
+        svc_small, svc_large = results["service_small"], results["service_large"]
+        svc50 = svc_large["p50_ms"] / max(svc_small["p50_ms"], 0.01)
+        svc95 = svc_large["p95_ms"] / max(svc_small["p95_ms"], 0.01)
+        rows.append(
+            (
+                f"signature_create, no HTTP ({large['stored_before']:,} stored)",
+                f"p50 {svc_large['p50_ms']:.1f} p95 {svc_large['p95_ms']:.1f} p99 {svc_large['p99_ms']:.1f} ms",
+                f"{small['stored_before']:,} stored: p50 {svc_small['p50_ms']:.1f} p95 {svc_small['p95_ms']:.1f} p99 {svc_small['p99_ms']:.1f} ms",
+                f"p50 x{svc50:.2f} p95 x{svc95:.2f}",
+                "within 20% of 10k",
+                _met(svc50 <= TARGETS["scale_ratio"] and svc95 <= TARGETS["scale_ratio"]),
+            )
+        )
+    if "email_pipeline" in results:
+        mail, noop = results["email_pipeline"], results["noop_tasks"]
+        mail_ratio = mail["per_second"] / max(noop["per_second"], 0.01)
+        rows.append(
+            (
+                "email pipeline: outbox -> provider stand-in",
+                f"{mail['per_second']:.0f} msg/s ({mail['sent']:,} of {mail['messages']:,} sent in {mail['seconds']} s,"
+                f" stand-in got {mail['provider_received']:,})",
+                f"no-op Celery task: {noop['per_second']:.0f}/s ({noop['tasks']:,} in {noop['seconds']} s)",
+                f"rate x{mail_ratio:.2f}",
+                ">= half the no-op rate",
+                _met(mail_ratio >= TARGETS["email_ratio"] and mail["sent"] == mail["messages"]),
+            )
+        )
+    if "reports" in results:
+        rep = results["reports"]
+        if "error" in rep:
+            rows.append(("organiser overview / export", rep["error"], "none (absolute)", "", "", "MISSED"))
+        else:
+            rows.append(
+                (
+                    f"organiser overview ({rep['actions']:,} actions)",
+                    f"p50 {rep['overview_p50_ms']:.0f} ms max {rep['overview_max_ms']:.0f} ms (n={rep['overview_runs']})",
+                    "none (absolute)",
+                    "",
+                    "< 300 ms",
+                    _met(rep["overview_max_ms"] < TARGETS["overview_ms"]),
+                )
+            )
+            rows.append(
+                (
+                    f"CSV export ({rep['export_rows']:,} signatures)",
+                    f"{rep['export_rows_per_s']:,} rows/s ({rep['export_mb']} MB in {rep['export_seconds']} s),"
+                    f" worker peak RSS {rep['peak_rss_mb']} MB (+{rep['rss_growth_mb']})",
+                    "none (absolute)",
+                    "",
+                    ">= 50k rows/s, < 300 MB",
+                    _met(
+                        (rep["export_rows_per_s"] or 0) >= TARGETS["export_rows_per_s"]
+                        and (rep["peak_rss_mb"] or 0) < TARGETS["export_rss_mb"]
+                    ),
+                )
+            )
     headers = ("measurement", "figure", "baseline (same run)", "ratio", "target", "")
     widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
     line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
@@ -1021,8 +1067,8 @@ def render(results) -> str:
         f"gunicorn {cfg['web_workers']} x {cfg['web_threads']} {cfg['web_worker_class']}; "
         f"{cfg['seconds_per_phase']} s per phase, {cfg['connections']} connections; "
         f"bench signatures stored: {results['bench_signatures']['counted']:,} counted, "
-        f"{results['bench_signatures']['flagged']:,} flagged; seeding took {results['seed_seconds']} s; "
-        f"whole run {results['elapsed_seconds']} s."
+        f"{results['bench_signatures']['flagged']:,} flagged; seeding took {results.get('seed_seconds', 0)} s; "
+        f"phases {','.join(cfg.get('phases', ALL_PHASES))}; whole run {results['elapsed_seconds']} s."
     )
     return "\n".join(out)
 

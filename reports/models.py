@@ -20,6 +20,24 @@ class ExportLog(models.Model):
     querystring = models.TextField("filter", blank=True)
     row_count = models.PositiveIntegerField(null=True, blank=True, help_text="Filled in when the download completes.")
 
+    # A large XLSX export is built by a Celery worker (reports/views/export_jobs.py): its state,
+    # progress and file live on the same row, so the log records it like any other download.
+    class JobStatus(models.TextChoices):
+        NONE = "", "Streamed"
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Building"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Expired"
+
+    job_status = models.CharField(max_length=10, choices=JobStatus.choices, default="", blank=True)
+    # The filter exactly as requested (the search text too), for the worker; wiped when the job ends.
+    job_query = models.JSONField(null=True, blank=True)
+    rows_expected = models.PositiveIntegerField(null=True, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    file_name = models.CharField(max_length=255, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         ordering = ["-created_at"]
         permissions = [

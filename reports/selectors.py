@@ -9,7 +9,8 @@ log) return querysets or streamed ``values_list`` rows, so the views only filter
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Sum
+from django.db import connection
+from django.db.models import BooleanField, Case, CharField, Count, DateTimeField, F, Func, Sum, Value, When
 from django.utils import timezone
 
 from actions.models import (
@@ -33,6 +34,37 @@ KINDS = list(ActionKind.values)
 FAILING_MESSAGE_STATUSES = (OutboundMessage.Status.FAILED, OutboundMessage.Status.BOUNCED)
 
 # --- Listings: the rows behind each report table and its export --------------------------------
+
+
+def export_values(queryset, lookups: list[str], *, as_text: bool = False):
+    """Stream ``lookups`` of ``queryset`` as tuples through a server-side cursor (PostgreSQL).
+
+    ``as_text`` (the CSV export): on PostgreSQL, times come out already written in the site's
+    zone and yes/no already spelled, so the rows need no parsing and converting per cell in
+    Python, which was most of an export's time. Elsewhere the exporter converts them itself.
+    """
+    if as_text and connection.vendor == "postgresql":
+        names = []
+        for n, lookup in enumerate(lookups):
+            text = _as_text(lookup, queryset.query.resolve_ref(lookup).output_field)
+            if text is None:
+                names.append(lookup)
+            else:
+                queryset = queryset.annotate(**{f"export_text_{n}": text})
+                names.append(f"export_text_{n}")
+        lookups = names
+    return queryset.values_list(*lookups).iterator(chunk_size=CHUNK_SIZE)
+
+
+def _as_text(lookup: str, field):
+    """A text expression for a time or yes/no column, as ``exports`` writes them; else None."""
+    if isinstance(field, DateTimeField):
+        local = Func(Value(timezone.get_current_timezone_name()), F(lookup), function="timezone")
+        return Func(local, Value("YYYY-MM-DD HH24:MI:SS"), function="to_char", output_field=CharField())
+    if isinstance(field, BooleanField):
+        cases = [When(**{lookup: True}, then=Value("yes")), When(**{lookup: False}, then=Value("no"))]
+        return Case(*cases, default=Value(""), output_field=CharField())
+    return None
 
 
 def campaign_list():

@@ -1,6 +1,7 @@
 """Writes for the reports app: the export log and the daily digest."""
 
 import datetime
+import importlib
 import logging
 from urllib.parse import urlencode
 
@@ -93,3 +94,42 @@ def digest_send(*, day: datetime.date | None = None) -> int:
         return 0
     logger.info("digest for %s sent to %s organiser(s)", day, len(recipients))
     return len(recipients)
+
+
+# --- Large XLSX exports, built by a worker -------------------------------------------------------
+
+
+def xlsx_job_start(*, user, report: str, query: dict, rows_expected: int) -> ExportLog:
+    """Log an XLSX export of ``report`` and queue it for a worker; the build starts after commit.
+
+    The task is looked up when the transaction commits (services never import tasks). A broker that
+    is down leaves the job queued, logged; the organiser sees it waiting and can ask again.
+    """
+    log = export_log_start(user=user, report=report, export_format="xlsx", query=query)
+    ExportLog.objects.filter(pk=log.pk).update(
+        job_status=ExportLog.JobStatus.QUEUED, job_query=query, rows_expected=rows_expected
+    )
+
+    def publish():
+        try:
+            importlib.import_module("reports.tasks").export_xlsx_build.delay(log.pk)
+        except Exception:
+            logger.warning("broker unavailable; export %s left queued", log.pk)
+
+    transaction.on_commit(publish)
+    return log
+
+
+def exports_expire(*, now: datetime.datetime | None = None) -> int:
+    """Delete built export files past their expiry and mark their log rows expired; how many."""
+    from django.core.files.storage import storages
+
+    now = now or timezone.now()
+    storage = storages["exports"]
+    done = ExportLog.objects.filter(job_status=ExportLog.JobStatus.READY, expires_at__lte=now)
+    count = 0
+    for log_id, file_name in done.values_list("pk", "file_name"):
+        if file_name:
+            storage.delete(file_name)
+        count += ExportLog.objects.filter(pk=log_id).update(job_status=ExportLog.JobStatus.EXPIRED, file_name="")
+    return count

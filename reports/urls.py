@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calls, delivery, export_log, messages, overview, signatures
+from .views import calls, delivery, export_jobs, export_log, messages, overview, signatures
 
 app_name = "reports"
 
@@ -20,4 +20,10 @@ urlpatterns = [
     path("messages/retry/", messages.MessagesRetryView.as_view(), name="messages_retry"),
     path("exports/", export_log.ExportLogReportView.as_view(), name="export_log"),
     path("exports/results/", export_log.ExportLogReportView.as_view(results_only=True), name="export_log_results"),
+    path("exports/<int:log_id>/", export_jobs.ExportJobView.as_view(), name="export_job"),
+    path(
+        "exports/<int:log_id>/download/<str:token>/",
+        export_jobs.ExportJobDownloadView.as_view(),
+        name="export_job_download",
+    ),
 ]

@@ -38,8 +38,21 @@ trap cleanup EXIT INT TERM
 echo
 if [ -n "${REDIS_URL:-}" ]; then
   echo "Celery: a worker and beat run against Redis at ${REDIS_URL} (logs in var/celery-*.log)."
-  .venv/bin/celery -A advocacy worker --loglevel=INFO --concurrency=2 >var/celery-worker.log 2>&1 &
-  pids+=($!)
+  if [ "${EMAIL_WORKER:-0}" = "1" ]; then
+    # A dedicated pool for the "email" queue (as production runs it; see docs/scaling.md) and
+    # one for everything else.
+    echo "        EMAIL_WORKER=1: the email queue has its own worker (var/celery-email.log)."
+    .venv/bin/celery -A advocacy worker -Q celery --loglevel=INFO --concurrency=1 -n default@%h \
+      >var/celery-worker.log 2>&1 &
+    pids+=($!)
+    .venv/bin/celery -A advocacy worker -Q email --loglevel=INFO --concurrency=2 -n email@%h \
+      >var/celery-email.log 2>&1 &
+    pids+=($!)
+  else
+    # One worker consumes both queues ("celery" and "email"); EMAIL_WORKER=1 splits them.
+    .venv/bin/celery -A advocacy worker --loglevel=INFO --concurrency=2 >var/celery-worker.log 2>&1 &
+    pids+=($!)
+  fi
   .venv/bin/celery -A advocacy beat --loglevel=INFO --schedule=var/celerybeat-schedule >var/celery-beat.log 2>&1 &
   pids+=($!)
 else

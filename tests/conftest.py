@@ -188,6 +188,10 @@ class ProviderStandIn:
         standin = self
 
         class Handler(BaseHTTPRequestHandler):
+            # Kept-alive connections, as a real provider's: a sender that reuses its connection
+            # sends every request of a batch over one socket (``client_port`` tells them apart).
+            protocol_version = "HTTP/1.1"
+
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 payload = json.loads(self.rfile.read(length) or b"{}")
@@ -195,7 +199,7 @@ class ProviderStandIn:
                 with standin.lock:
                     status = standin.script.pop(0) if standin.script else 200
                     if status == 200:
-                        standin.requests.append({"path": self.path, "headers": dict(self.headers), "json": payload})
+                        standin.requests.append(standin.recorded(self, payload))
                     if standin._hold is not None and not standin.held.is_set():
                         hold = standin._hold
                         standin.held.set()
@@ -230,6 +234,16 @@ class ProviderStandIn:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    @staticmethod
+    def recorded(handler, payload) -> dict:
+        """What a test may check of one accepted request (``client_port``: which connection)."""
+        return {
+            "path": handler.path,
+            "headers": dict(handler.headers),
+            "json": payload,
+            "client_port": handler.client_address[1],
+        }
 
     def hold_next(self):
         import threading

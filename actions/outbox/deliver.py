@@ -1,7 +1,9 @@
-"""Delivering: claim one outbox row, send it through django-anymail, record what happened.
+"""Delivering: claim a batch of outbox rows, send them through django-anymail, record each result.
 
 Exactly once: a worker sends a row only after one conditional UPDATE moved it from ``queued``
-to ``sending``, so a task delivered twice sends once. Transient failures go back to ``queued``
+to ``sending`` (one statement claims a whole batch), so a task delivered twice sends once, and
+each sent row is recorded before the next goes out, so a killed worker leaves at most the one
+row it was handing over in doubt. Transient failures go back to ``queued``
 with exponential backoff and jitter; the relay requeues rows whose worker died mid-send and
 wakes workers for every due row, so a lost wake-up (broker down) only delays a message.
 """
@@ -15,14 +17,14 @@ from anymail.exceptions import AnymailAPIError, AnymailError
 from anymail.message import AnymailMessage
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Trim
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
 
 from ..models import OutboundMessage, Suppression, Target
-from ..publish import publish_each_after_commit, tasks_publish
+from ..publish import task_publish
 from ..text import clean_line
 from .compose import campaign_address, header_address
 
@@ -32,6 +34,8 @@ Status = OutboundMessage.Status
 RELAY_BATCH = 500
 # The reason left on a row the relay took back from a worker that stopped mid-send.
 LEASE_EXPIRED = "Lease expired: requeued."
+# ...and on the rows of that worker's batch it had not yet handed to the provider.
+LEASE_EXPIRED_UNSENT = "Lease expired before sending: requeued."
 SUPPRESSED = "Address is suppressed."
 
 
@@ -118,13 +122,45 @@ def _email_for(message: OutboundMessage) -> AnymailMessage:
     )
 
 
+def messages_claim(*, now, limit: int, ids=None) -> list[int]:
+    """Move up to ``limit`` due, queued, direct rows to ``sending`` in one statement; their ids.
+
+    One ``UPDATE … RETURNING`` claims the whole batch under the lease rules of a single claim
+    (``queued``, direct, ``next_attempt_at <= now``; ``claimed_at`` starts the lease and
+    ``attempts`` counts it). On PostgreSQL the rows are picked with ``FOR UPDATE SKIP LOCKED``,
+    so workers claiming at once get disjoint batches without waiting on each other; SQLite
+    runs one writer at a time, so the same statement without the locking clause is as safe.
+    ``ids`` limits the claim to those rows (a task woken for one message).
+    """
+    table = connection.ops.quote_name(OutboundMessage._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(now)
+    only = ""
+    params = [Status.QUEUED, OutboundMessage.Delivery.DIRECT, now]
+    if ids is not None:
+        ids = [int(pk) for pk in ids]
+        if not ids:
+            return []
+        only = f" AND id IN ({', '.join(['%s'] * len(ids))})"
+        params += ids
+    lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    # The batch is a MATERIALIZED common table expression, picked once: a plain ``IN (SELECT …
+    # LIMIT …)`` may be re-run by PostgreSQL's planner for each row and claim past the limit.
+    # Only the quoted table name and placeholders are formatted in; every value is a parameter.
+    sql = (
+        f"WITH batch AS MATERIALIZED (SELECT id FROM {table}"  # noqa: S608
+        f" WHERE status = %s AND delivery = %s AND next_attempt_at <= %s{only}"
+        f" ORDER BY next_attempt_at, id LIMIT %s{lock})"
+        f" UPDATE {table} SET status = %s, claimed_at = %s, status_changed_at = %s, attempts = attempts + 1"
+        f" WHERE status = %s AND id IN (SELECT id FROM batch) RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, Status.SENDING, now, now, Status.QUEUED])
+        return sorted(row[0] for row in cursor.fetchall())
+
+
 def message_claim(*, message_id: int, now) -> bool:
     """Atomically move one due, queued, direct row to sending. Only the winner may send it."""
-    return bool(
-        OutboundMessage.objects.filter(
-            pk=message_id, status=Status.QUEUED, delivery=OutboundMessage.Delivery.DIRECT, next_attempt_at__lte=now
-        ).update(status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, status_changed_at=now)
-    )
+    return bool(messages_claim(now=now, limit=1, ids=[message_id]))
 
 
 def _hourly_cap_deferral(message: OutboundMessage, now) -> datetime.datetime | None:
@@ -137,8 +173,11 @@ def _hourly_cap_deferral(message: OutboundMessage, now) -> datetime.datetime | N
         # Lock the target so two workers cannot both see room for one more message.
         Target.objects.select_for_update().filter(pk=target.pk).first()
         recent = OutboundMessage.objects.filter(target=target, review=False, kind=OutboundMessage.Kind.TO_TARGET)
+        # Rows in flight in other workers count; the rest of this row's own batch (same claim
+        # time) does not until it is sent, or a batch larger than the cap would defer itself whole.
+        in_flight = Q(status=Status.SENDING) & ~Q(claimed_at=message.claimed_at)
         recent = recent.exclude(pk=message.pk).filter(
-            Q(status=Status.SENDING) | Q(sent_at__gt=hour_ago, status__in=[Status.SENT, Status.DELIVERED])
+            in_flight | Q(sent_at__gt=hour_ago, status__in=[Status.SENT, Status.DELIVERED])
         )
         if recent.count() < target.max_messages_per_hour:
             return None
@@ -146,59 +185,31 @@ def _hourly_cap_deferral(message: OutboundMessage, now) -> datetime.datetime | N
         return max((oldest or now) + datetime.timedelta(hours=1), now + datetime.timedelta(seconds=60))
 
 
-# One open connection to the provider per worker process, so each message reuses the HTTP
-# session (and its kept-alive socket) instead of opening a new one: the profile of the email
-# pipeline showed connection setup as a large share of each send. Keyed by the settings that
-# shape the connection, so a changed backend or provider URL gets a fresh one.
-_provider_connection: tuple[str, object] | None = None
-
-
-def _connection():
-    global _provider_connection
-    key = f"{settings.EMAIL_BACKEND}|{settings.ANYMAIL!r}"
-    if _provider_connection is None or _provider_connection[0] != key:
-        if _provider_connection is not None:
-            _provider_connection[1].close()
-        connection = get_connection()
-        connection.open()
-        _provider_connection = (key, connection)
-    return _provider_connection[1]
-
-
-def _claimed_message(message_id: int) -> OutboundMessage:
-    # The row and whether its address is suppressed in one query (as selectors.is_suppressed decides it).
+def _claimed_messages(ids: list[int]) -> list[OutboundMessage]:
+    # The rows and whether each address is suppressed in one query (as selectors.is_suppressed decides it).
     suppressed = Suppression.objects.filter(address__iexact=Trim(OuterRef("to_email"))).exclude(address="")
-    return (
+    return list(
         OutboundMessage.objects.select_related("target")
         .annotate(address_suppressed=Exists(suppressed))
-        .get(pk=message_id)
+        .filter(pk__in=ids)
+        .order_by("pk")
     )
 
 
 def _sent_record(message: OutboundMessage, email, now) -> None:
-    # One statement: the row becomes sent only if it is still ours (a tracking event may already
-    # have moved it on), and it remembers what the provider called it either way.
-    still_mine = Q(status=Status.SENDING)
-    field = OutboundMessage._meta.get_field
-
-    def if_mine(name, value):
-        return Case(When(still_mine, then=Value(value)), default=F(name), output_field=field(name))
-
-    OutboundMessage.objects.filter(pk=message.pk).update(
-        status=if_mine("status", Status.SENT),
-        status_changed_at=if_mine("status_changed_at", now),
-        last_error=if_mine("last_error", ""),
-        sent_at=now,
-        esp_message_id=provider_message_id(email),
-    )
+    # The row becomes sent only if it is still ours; if a tracking event has already moved it on,
+    # it keeps that status and still learns what the provider called it. Plain values, not a
+    # CASE per column: building that expression cost more CPU than the rest of the send.
+    esp_message_id = provider_message_id(email)
+    mine = OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING)
+    if not mine.update(
+        status=Status.SENT, status_changed_at=now, last_error="", sent_at=now, esp_message_id=esp_message_id
+    ):
+        OutboundMessage.objects.filter(pk=message.pk).update(sent_at=now, esp_message_id=esp_message_id)
 
 
-def message_send(*, message_id: int, now=None) -> SendOutcome:
-    """Send one outbox row if this worker wins its claim; record the result on the row."""
-    now = now or timezone.now()
-    if not message_claim(message_id=message_id, now=now):
-        return SendOutcome("not-claimed")
-    message = _claimed_message(message_id)
+def _claimed_send(message: OutboundMessage, provider, now) -> SendOutcome:
+    """Send one row this worker holds (``sending``) over ``provider``; record what happened."""
     mine = OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING)
     if message.to_email and message.address_suppressed:
         mine.update(status=Status.SUPPRESSED, last_error=SUPPRESSED, status_changed_at=now)
@@ -209,11 +220,13 @@ def message_send(*, message_id: int, now=None) -> SendOutcome:
         logger.info("message %s deferred by the target's hourly cap until %s", message.pk, deferral)
         return SendOutcome("deferred")
     email = _email_for(message)
-    email.connection = _connection()
+    email.connection = provider
     try:
         email.send()
     except Exception as exc:
         return failure_record(mine, exc, attempts=message.attempts, now=now, what=f"message {message.pk}")
+    # Recorded before the next row goes out, so a worker killed at any moment leaves at most the
+    # one row it was handing over unrecorded (see outbox_relay).
     _sent_record(message, email, now)
     logger.info("message %s sent (attempt %s)", message.pk, message.attempts)
     if message.last_error == LEASE_EXPIRED:
@@ -224,9 +237,37 @@ def message_send(*, message_id: int, now=None) -> SendOutcome:
     return SendOutcome(Status.SENT)
 
 
-def messages_wake(*, message_ids, countdown: float | None = None) -> int:
-    """Ask workers to send these rows now; returns how many wake-ups the broker took."""
-    return tasks_publish("message_send", message_ids, countdown=countdown)
+def messages_send(*, now=None, limit: int | None = None, ids=None) -> dict[int, SendOutcome]:
+    """Claim a batch of due rows in one statement and send them, in id order, over one provider
+    connection opened for the batch; returns each claimed row's outcome by id."""
+    now = now or timezone.now()
+    claimed = messages_claim(now=now, limit=limit or settings.EMAIL_BATCH_SIZE, ids=ids)
+    if not claimed:
+        return {}
+    outcomes = {}
+    # One connection (for anymail: one HTTP session, its socket kept alive) for the whole batch.
+    with get_connection() as provider:
+        for message in _claimed_messages(claimed):
+            outcomes[message.pk] = _claimed_send(message, provider, now)
+    return outcomes
+
+
+def message_send(*, message_id: int, now=None) -> SendOutcome:
+    """Send one outbox row if this worker wins its claim; record the result on the row."""
+    outcomes = messages_send(now=now, limit=1, ids=[message_id])
+    return outcomes.get(message_id, SendOutcome("not-claimed"))
+
+
+def messages_wake(*, count: int, countdown: float | None = None) -> int:
+    """Ask workers to send ``count`` due rows: one batch wake-up per EMAIL_BATCH_SIZE rows (each
+    claims whichever rows are due), stopping at the first the broker refuses. Returns how many
+    wake-ups went out."""
+    woken = 0
+    for _ in range(-(-count // settings.EMAIL_BATCH_SIZE)):
+        if not task_publish("messages_send", countdown=countdown):
+            break
+        woken += 1
+    return woken
 
 
 def messages_retry_failed(*, campaign_id: int | None = None, user=None) -> int:
@@ -244,29 +285,56 @@ def messages_retry_failed(*, campaign_id: int | None = None, user=None) -> int:
         OutboundMessage.objects.filter(pk__in=ids, status=Status.FAILED).update(
             status=Status.QUEUED, attempts=0, next_attempt_at=now, claimed_at=None, status_changed_at=now
         )
-        publish_each_after_commit("message_send", ids)
+        transaction.on_commit(lambda: messages_wake(count=len(ids)))
     logger.info("retry of %d failed message(s) requested by user %s", len(ids), getattr(user, "pk", None))
     return len(ids)
+
+
+def _stuck_requeue(*, now, expired) -> int:
+    """Put back rows left ``sending`` past their lease; returns how many.
+
+    A worker sends its batch in id order and records each row before the next goes out, so of
+    one dead worker's batch (its rows share ``claimed_at``) only the first row still ``sending``
+    may have reached the provider: that one is marked as a possible duplicate, the rest were
+    never handed over and go back quietly.
+    """
+    direct = OutboundMessage.objects.filter(delivery=OutboundMessage.Delivery.DIRECT)
+    stuck = list(
+        direct.filter(status=Status.SENDING, claimed_at__lt=expired)
+        .order_by("claimed_at", "pk")
+        .values_list("pk", "claimed_at")[:RELAY_BATCH]
+    )
+    first_of_batch: dict = {}
+    for pk, claimed_at in stuck:
+        first_of_batch.setdefault(claimed_at, pk)
+    in_flight = sorted(first_of_batch.values())
+    unsent = sorted(pk for pk, _ in stuck if pk not in first_of_batch.values())
+    requeued = 0
+    # A row never handed over was not attempted: its claim does not count against EMAIL_MAX_ATTEMPTS.
+    for ids, note, attempts in (
+        (in_flight, LEASE_EXPIRED, F("attempts")),
+        (unsent, LEASE_EXPIRED_UNSENT, F("attempts") - 1),
+    ):
+        if ids:
+            requeued += OutboundMessage.objects.filter(
+                pk__in=ids, status=Status.SENDING, claimed_at__lt=expired
+            ).update(status=Status.QUEUED, next_attempt_at=now, claimed_at=None, last_error=note, attempts=attempts)
+    if stuck:
+        logger.warning(
+            "outbox relay requeued %s message(s) whose worker stopped mid-send: %s", len(in_flight), in_flight
+        )
+    if unsent:
+        logger.warning("outbox relay requeued %s message(s) claimed but never sent by a stopped worker", len(unsent))
+    return requeued
 
 
 def outbox_relay(*, now=None) -> dict:
     """Requeue rows whose worker died mid-send, then wake workers for every due queued row."""
     now = now or timezone.now()
     expired = now - datetime.timedelta(seconds=settings.EMAIL_LEASE_SECONDS)
-    direct = OutboundMessage.objects.filter(delivery=OutboundMessage.Delivery.DIRECT)
-    stuck = list(
-        direct.filter(status=Status.SENDING, claimed_at__lt=expired).values_list("pk", flat=True)[:RELAY_BATCH]
-    )
-    requeued = 0
-    if stuck:
-        requeued = OutboundMessage.objects.filter(pk__in=stuck, status=Status.SENDING, claimed_at__lt=expired).update(
-            status=Status.QUEUED, next_attempt_at=now, claimed_at=None, last_error=LEASE_EXPIRED
-        )
-        logger.warning("outbox relay requeued %s message(s) whose worker stopped mid-send: %s", requeued, stuck)
-    due = list(
-        direct.filter(status=Status.QUEUED, next_attempt_at__lte=now)
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:RELAY_BATCH]
-    )
-    woken = messages_wake(message_ids=due) if due else 0
-    return {"requeued": requeued, "due": len(due), "woken": woken}
+    requeued = _stuck_requeue(now=now, expired=expired)
+    due = OutboundMessage.objects.filter(
+        delivery=OutboundMessage.Delivery.DIRECT, status=Status.QUEUED, next_attempt_at__lte=now
+    )[:RELAY_BATCH].count()
+    woken = messages_wake(count=due)
+    return {"requeued": requeued, "due": due, "woken": woken}

@@ -17,7 +17,7 @@ from django.utils import timezone
 from ..intake import ActionResult, Submission, action_take, flag_reason_decide
 from ..models import ActionKind, CampaignDelivery, DeliverySwitch, OutboundMessage, Supporter, Target
 from ..privacy import supporter_data_path
-from ..publish import publish_each_after_commit
+from ..publish import publish_after_commit
 from ..selectors import is_suppressed
 from ..text import clean_line
 from .compose import SUBJECT_MAX_LENGTH, Draft, EmailCampaign, from_name
@@ -151,8 +151,9 @@ def email_action_take(
         rows.append(_thank_you_for(action=action, campaign=campaign, supporter=supporter, messages=rows, now=now))
         for row in rows:
             row.save()
-        due = [r.pk for r in rows if r.status == Status.QUEUED and r.delivery == r.Delivery.DIRECT]
-        publish_each_after_commit("message_send", due)
+        # One wake-up for the action's rows: the worker's batch claim takes them all at once.
+        if any(r.status == Status.QUEUED and r.delivery == r.Delivery.DIRECT for r in rows):
+            publish_after_commit("messages_send")
 
     return action_take(
         campaign_id=campaign.campaign_id,

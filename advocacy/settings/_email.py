@@ -41,5 +41,8 @@ EMAIL_BACKOFF_MAX_SECONDS = env.float("EMAIL_BACKOFF_MAX_SECONDS", default=60 * 
 # A row left "sending" longer than this (its worker died) is put back in the queue by the relay.
 # Keep it well above CELERY_TASK_TIME_LIMIT, so a slow but living worker is never overtaken.
 EMAIL_LEASE_SECONDS = env.int("EMAIL_LEASE_SECONDS", default=300)
+# How many due rows one worker claims (one UPDATE … RETURNING) and sends over one provider
+# connection. Each row is still recorded as soon as the provider takes it.
+EMAIL_BATCH_SIZE = env.int("EMAIL_BATCH_SIZE", default=50)
 # How often the relay wakes workers for due rows (the "outbox-relay" entry of the beat schedule).
 EMAIL_RELAY_SECONDS = env.float("EMAIL_RELAY_SECONDS", default=15.0)

@@ -11,6 +11,7 @@ start from this module and change only what differs there.
 
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from ._email import *  # noqa: F403
 from ._email import EMAIL_RELAY_SECONDS
@@ -148,6 +149,11 @@ MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Built exports (supporters' data): private, served only by a signed, expiring link.
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env("EXPORTS_ROOT", default=str(VAR_DIR / "exports"))},
+    },
 }
 
 # --- Wagtail admin ------------------------------------------------------------------------------
@@ -213,6 +219,15 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=120)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=100)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Sending email has its own queue, so a dedicated pool (`celery worker -Q email`) sends while the
+# default queue's workers fold totals; a worker started without -Q consumes both (make run).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("email"))
+CELERY_TASK_ROUTES = {
+    "actions.tasks.messages_send": {"queue": "email"},
+    "actions.tasks.message_send": {"queue": "email"},
+    "actions.tasks.digests_send": {"queue": "email"},
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A task that is acknowledged late is redelivered if its worker dies; only tasks that are safe
 # to run twice opt in (see actions/tasks.py). Redelivery waits for the visibility timeout.
@@ -272,6 +287,12 @@ CELERY_BEAT_SCHEDULE = {
         # themselves out.
         "schedule": crontab(minute=5),
         "options": {"expires": 6 * 60 * 60},
+    },
+    # Built exports past EXPORT_FILE_MAX_AGE: file deleted, log row marked expired.
+    "reports-exports-expire": {
+        "task": "reports.tasks.exports_expire",
+        "schedule": 60 * 60,
+        "options": {"expires": 30 * 60},
     },
 }
 
@@ -361,6 +382,10 @@ PAGE_CACHE_SKIP_PREFIXES = ("/api/", "/admin/", "/static/", "/media/", "/documen
 # the "reports-digest" entry of CELERY_BEAT_SCHEDULE checks hourly whether it is due.
 
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+# An XLSX export of more rows than this is built by a worker, with progress in the admin; its
+# file is kept (STORAGES["exports"], never under MEDIA) and its signed link works this long.
+XLSX_BACKGROUND_ROWS = env.int("XLSX_BACKGROUND_ROWS", default=20_000)
+EXPORT_FILE_MAX_AGE = env.int("EXPORT_FILE_MAX_AGE", default=24 * 60 * 60)
 
 # --- Logging ------------------------------------------------------------------------------------
 

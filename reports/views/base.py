@@ -7,8 +7,9 @@ instead of loading model instances, and writes every download to ``ExportLog``.
 from collections.abc import Callable
 
 import django_filters
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -17,7 +18,7 @@ from wagtail.admin.views.reports import ReportView
 from cms.models import CampaignPage
 
 from .. import selectors, services
-from ..exports import CHUNK_SIZE, csv_stream, xlsx_file
+from ..exports import csv_stream, xlsx_file
 
 VIEW_REPORTS = "reports.view_reports"
 EXPORT_SIGNATURES = "reports.export_signatures"
@@ -110,6 +111,18 @@ class OrganiserReportView(OrganiserOnlyMixin, ReportView):
         if self.filters is not None and not self.filters.is_valid():
             # An unreadable filter must never widen an export to everything.
             return HttpResponseBadRequest("The filter is not valid; correct it on the report page first.")
+        if request.GET["export"] == "xlsx":
+            queryset = self.get_filtered_queryset()
+            rows_expected = queryset.count()
+            if rows_expected > settings.XLSX_BACKGROUND_ROWS:
+                # Too large to build while the browser waits: a worker builds it (export_jobs).
+                log = services.xlsx_job_start(
+                    user=request.user,
+                    report=self.report_name,
+                    query=dict(request.GET.lists()),
+                    rows_expected=rows_expected,
+                )
+                return redirect("reports:export_job", log.pk)
         return streamed_download(
             request=request,
             report=self.report_name,
@@ -120,4 +133,5 @@ class OrganiserReportView(OrganiserOnlyMixin, ReportView):
         )
 
     def export_rows(self, queryset):
-        return queryset.values_list(*self.list_export).iterator(chunk_size=CHUNK_SIZE)
+        as_text = self.request.GET.get("export") == "csv"
+        return selectors.export_values(queryset, self.list_export, as_text=as_text)

@@ -34,6 +34,7 @@ class ExportLogReportView(OrganiserReportView):
         Column("export_format", label="Format"),
         Column("querystring", label="Filter"),
         Column("row_count", label="Rows"),
+        Column("job_status", label="Built by a worker", accessor="get_job_status_display"),
     ]
 
     def get_base_queryset(self):

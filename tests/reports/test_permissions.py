@@ -53,7 +53,34 @@ def test_the_matrix_covers_every_registered_report_url(campaign):
     from reports import urls
 
     covered = {resolve(report_url(*row[:3], campaign.pk).split("?")[0]).url_name for row in REPORT_URLS}
-    assert covered == {pattern.name for pattern in urls.urlpatterns}
+    assert covered | {"export_job", "export_job_download"} == {pattern.name for pattern in urls.urlpatterns}
+
+
+@pytest.mark.parametrize("role, status", [*ROLES.items(), ("other_organiser", 404)])
+def test_a_background_export_is_seen_and_downloaded_by_its_owner_only(
+    client, request, campaign, organiser, role, status, settings, tmp_path, django_user_model
+):
+    from reports import services
+    from reports.views import export_jobs
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "exports": {**settings.STORAGES["exports"], "OPTIONS": {"location": str(tmp_path)}},
+    }
+    if role == "other_organiser":
+        user = django_user_model.objects.create_user(username="other-organiser")
+        user.groups.add(*organiser.groups.all())
+        client.force_login(user)
+    else:
+        client, user = client_as(client, request, role)
+    owner = user if role in ("organiser", "superuser") else organiser
+    log = services.xlsx_job_start(user=owner, report="signatures", query={}, rows_expected=1)
+    export_jobs.xlsx_build(log_id=log.pk)
+    log.refresh_from_db()
+    for url in (reverse("reports:export_job", args=[log.pk]), export_jobs.download_url(log)):
+        response = client.get(url)
+        assert response.status_code == status, url
+        assert status == 200 or b"Free him" not in _body(response)
 
 
 def _body(response):
