@@ -290,6 +290,10 @@ ACTION_LINK_MAX_AGE = env.int("ACTION_LINK_MAX_AGE", default=60 * 60 * 24 * 30)
 
 # Submissions faster than this many seconds after the form was shown are stored but flagged.
 SIGN_MIN_SECONDS = env.float("SIGN_MIN_SECONDS", default=3.0)
+# Over the per-address limit, a crowd is told from a script (actions/crowd.py): a form filled in
+# faster than this is scripted, and recent attempts from the address within this window are compared.
+CROWD_MIN_FILL_SECONDS = env.float("CROWD_MIN_FILL_SECONDS", default=4.0)
+CROWD_WINDOW_SECONDS = env.int("CROWD_WINDOW_SECONDS", default=600)
 # Proxies whose X-Forwarded-For is believed (addresses or networks), e.g. 10.0.0.0/8.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # Request bodies larger than this are refused with a 400 before any view runs.
@@ -329,6 +333,9 @@ RATE_LIMITS = {
         "call_email": (10, 60, 40, 3600),
         "share_address": (20, 60, 200, 3600),  # shares logged
         "share_email": (10, 60, 60, 3600),
+        # Attempts over "<kind>_address" that still look like a crowd (actions/crowd.py): a
+        # rally's size per address, past which even a crowd is flagged.
+        "crowd_address": (60, 60, 600, 3600),
         # Admin sign-in attempts per username and per client address; over them, refused.
         "admin_login_user": (5, 300, 20, 3600),
         "admin_login_address": (20, 300, 100, 3600),

@@ -33,9 +33,10 @@ class StepView(View):
 
     def submission(self, **signals) -> Submission:
         """How this request submits an action, for ``actions.intake`` to judge: the client's
-        address (hashed, never raw) plus whatever the step's form adds (honeypot, start token,
+        address (hashed, never raw) and user agent, plus whatever the step's form adds (honeypot, start token,
         source, referrer)."""
-        return Submission(ip_hash=address_hash(client_address(self.request)), **signals)
+        user_agent = self.request.META.get("HTTP_USER_AGENT", "")[:512]
+        return Submission(ip_hash=address_hash(client_address(self.request)), user_agent=user_agent, **signals)
 
     def redirect(self, route: str, *, status: int = 302, **kwargs) -> HttpResponseRedirect:
         """Redirect to one of the page's named routes (``@path(..., name=...)``)."""
