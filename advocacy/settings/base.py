@@ -244,6 +244,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,
         "options": {"expires": 30 * 60},
     },
+    "flags-release": {
+        "task": "actions.tasks.flags_release",
+        "schedule": 10 * 60,
+        "options": {"expires": 5 * 60},
+    },
     "outbox-relay": {
         "task": "actions.tasks.outbox_relay",
         "schedule": EMAIL_RELAY_SECONDS,
@@ -294,6 +299,9 @@ SIGN_MIN_SECONDS = env.float("SIGN_MIN_SECONDS", default=3.0)
 # faster than this is scripted, and recent attempts from the address within this window are compared.
 CROWD_MIN_FILL_SECONDS = env.float("CROWD_MIN_FILL_SECONDS", default=4.0)
 CROWD_WINDOW_SECONDS = env.int("CROWD_WINDOW_SECONDS", default=600)
+# An action flagged over the per-address limit is released when its supporter later acts,
+# counted, from another address (actions/release.py), if that happens within this many days.
+FLAG_RELEASE_DAYS = env.int("FLAG_RELEASE_DAYS", default=7)
 # Proxies whose X-Forwarded-For is believed (addresses or networks), e.g. 10.0.0.0/8.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # Request bodies larger than this are refused with a 400 before any view runs.
