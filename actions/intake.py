@@ -50,6 +50,9 @@ class Submission:
     # (``actions.crowd``): the browser's user agent and, on the petition form, the name typed.
     user_agent: str = ""
     signer_name: str = ""
+    # True when the action came through an event's link during the event (the route checked):
+    # a whole crowd shares one network there, so the per-address limit does not apply.
+    at_event: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,8 @@ def flag_reason_decide(*, kind: str, campaign_id: int, email: str, submission: S
         return "honeypot"
     if submission.started is not None and (reason := fill_time_reason(submission.started)):
         return reason
-    reason = rate_limit_reason(kind=kind, campaign_id=campaign_id, ip_hash=submission.ip_hash, email=email)
+    ip_hash = "" if submission.at_event else submission.ip_hash
+    reason = rate_limit_reason(kind=kind, campaign_id=campaign_id, ip_hash=ip_hash, email=email)
     if reason == crowd.ADDRESS_REASON:
         attempt = crowd.Attempt(
             email=email, name=submission.signer_name, user_agent=submission.user_agent, started=submission.started

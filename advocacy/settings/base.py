@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cms",
     "actions",
     "reports",
+    "events",
     "anymail",
     "csp",
     "wagtail.contrib.redirects",

@@ -1,0 +1,60 @@
+"""Events in the Wagtail admin: a snippet organisers create per campaign, each with its short
+link, a printable sign and its QR code (SVG or PNG)."""
+
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, PageChooserPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import views
+from .models import Event
+
+
+def _links(event: Event):
+    return format_html(
+        '<a href="{}">{}</a> · <a href="{}">SVG</a> · <a href="{}">PNG</a><br><code>/e/{}/</code>',
+        reverse("events_print", args=[event.pk]),
+        _("Print sign"),
+        reverse("events_qr", args=[event.pk, "svg"]) + "?download=1",
+        reverse("events_qr", args=[event.pk, "png"]) + "?download=1",
+        event.code,
+    )
+
+
+class EventViewSet(SnippetViewSet):
+    """A SnippetViewSet gives organisers list, create, edit and delete views for events."""
+
+    model = Event
+    icon = "date"
+    menu_label = _("Events")
+    menu_order = 220
+    add_to_admin_menu = True
+    list_display = [
+        "name",
+        "place",
+        "starts_at",
+        "ends_at",
+        Column("links", label=_("Link and QR code"), accessor=_links),
+    ]
+    list_filter = ["campaign"]
+    panels = [
+        PageChooserPanel("campaign", "cms.CampaignPage"),
+        FieldPanel("name"),
+        FieldPanel("place"),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+    ]
+
+
+register_snippet(EventViewSet)
+
+
+@hooks.register("register_admin_urls")
+def event_admin_urls():
+    return [
+        path("events/<int:pk>/print/", views.event_print, name="events_print"),
+        path("events/<int:pk>/qr.<str:kind>", views.event_qr, name="events_qr"),
+    ]
