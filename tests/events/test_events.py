@@ -102,3 +102,17 @@ def test_the_organiser_gets_a_qr_code_and_a_printable_sign(organiser_client, eve
 
 def test_the_qr_code_is_for_organisers_only(client, event):
     assert client.get(f"/admin/events/{event.pk}/qr.svg").status_code in (302, 403)
+
+
+def test_an_organiser_creates_an_event_in_the_admin(organiser_client, campaign):
+    form = {"campaign": campaign.pk, "name": "Stall at the temple fair", "place": "Wat Khmer, San Jose"}
+    refused = organiser_client.post(
+        "/admin/snippets/events/event/add/", {**form, "starts_at": "2026-12-05 10:00", "ends_at": "2026-12-05 09:00"}
+    )
+    assert refused.status_code == 200 and "The event must end after it starts." in refused.content.decode()
+    response = organiser_client.post(
+        "/admin/snippets/events/event/add/", {**form, "starts_at": "2026-12-05 10:00", "ends_at": "2026-12-05 16:00"}
+    )
+    assert response.status_code == 302
+    event = Event.objects.get(name="Stall at the temple fair")
+    assert event.campaign_id == campaign.pk and len(event.code) == 8
