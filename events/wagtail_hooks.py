@@ -11,16 +11,19 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import views
+from .kiosk import kiosk_url
 from .models import Event
 
 
 def _links(event: Event):
     return format_html(
-        '<a href="{}">{}</a> · <a href="{}">SVG</a> · <a href="{}">PNG</a><br><code>/e/{}/</code>',
+        '<a href="{}">{}</a> · <a href="{}">SVG</a> · <a href="{}">PNG</a> · <a href="{}">{}</a><br><code>/e/{}/</code>',
         reverse("events_print", args=[event.pk]),
         _("Print sign"),
         reverse("events_qr", args=[event.pk, "svg"]) + "?download=1",
         reverse("events_qr", args=[event.pk, "png"]) + "?download=1",
+        kiosk_url(event),
+        _("Kiosk link (open on the tablet)"),
         event.code,
     )
 

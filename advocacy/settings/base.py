@@ -286,6 +286,11 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Supporters, calls, one-click links and sharing ---------------------------------------------
 
+# Events (events/): a kiosk link works for this many seconds after the organiser opened it (and
+# never after the event ends); the kiosk's thank-you shows this many seconds before the next form.
+KIOSK_LINK_MAX_AGE = env.int("KIOSK_LINK_MAX_AGE", default=60 * 60 * 24 * 3)
+KIOSK_THANKS_SECONDS = env.int("KIOSK_THANKS_SECONDS", default=6)
+
 # The recognition cookie holds only a signed, opaque supporter id.
 SUPPORTER_COOKIE_NAME = "supporter"
 SUPPORTER_COOKIE_MAX_AGE = env.int("SUPPORTER_COOKIE_MAX_AGE", default=60 * 60 * 24 * 365)
