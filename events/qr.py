@@ -10,9 +10,11 @@ def qr_code(url: str):
     return segno.make_qr(url, error="q")
 
 
-def qr_svg(url: str, *, xmldecl: bool = True) -> bytes:
+def qr_svg(url: str, *, inline: bool = False) -> bytes:
+    """The SVG file, or (``inline``) one to put in a page: no XML declaration, and a viewBox
+    instead of a fixed size so CSS can make it as large as the sign."""
     buffer = io.BytesIO()
-    qr_code(url).save(buffer, kind="svg", scale=10, border=4, xmldecl=xmldecl, title=url)
+    qr_code(url).save(buffer, kind="svg", scale=10, border=4, xmldecl=not inline, omitsize=inline, title=url)
     return buffer.getvalue()
 
 

@@ -61,6 +61,6 @@ def event_print(request, pk: int):
         {
             "event": event,
             "short_url": event_short_url(event),
-            "svg": qr_svg(event_short_url(event), xmldecl=False).decode(),
+            "svg": qr_svg(event_short_url(event), inline=True).decode(),
         },
     )

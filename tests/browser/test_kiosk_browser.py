@@ -1,8 +1,10 @@
 """Kiosk mode in real Chromium: a tablet at a stall where five people sign one after another."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -10,6 +12,7 @@ from actions.models import Action
 from events.kiosk import kiosk_url
 from events.models import Event
 from tests.browser.axe import assert_no_serious_violations
+from tests.browser.journeys import admin_login
 from tests.factories import campaign_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,10 +41,11 @@ def event(live_server, settings):
     )
 
 
-def test_five_people_sign_on_one_tablet_and_none_is_recognised_by_the_next(live_server, tablet, event):
+def test_five_people_sign_on_one_tablet_and_none_is_recognised_by_the_next(live_server, tablet, event, screenshots):
     page = tablet.new_page()
     page.goto(live_server.url + kiosk_url(event))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Stop the Deportation")
+    screenshots.take(page, "kiosk-form")
     font_size = page.get_by_label("First name").evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
     assert font_size >= 24, "large type, readable at arm's length"
     assert_no_serious_violations(page, label="kiosk form")
@@ -57,6 +61,8 @@ def test_five_people_sign_on_one_tablet_and_none_is_recognised_by_the_next(live_
         page.get_by_role("button", name="Sign").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, your signature is counted.")
         expect(page.locator("body")).not_to_contain_text(first)
+        if first == PEOPLE[0][0]:
+            screenshots.take(page, "kiosk-thanks")
         # The thank-you clears by itself and the empty form is back for the next person.
         expect(page.get_by_label("First name")).to_be_visible(timeout=5000)
     assert [c["name"] for c in tablet.cookies() if c["name"] == "supporter"] == []
@@ -72,3 +78,17 @@ def test_a_kiosk_link_after_the_event_shows_a_friendly_page(live_server, tablet,
     assert response.status == 410
     expect(page.get_by_role("heading", level=1)).to_have_text("This event is over")
     assert_no_serious_violations(page, label="kiosk ended")
+
+
+def test_an_organiser_prints_the_events_sign_with_its_qr_code(live_server, browser, event, screenshots):
+    User.objects.create_user(username="olivia", password="a-long-test-password", is_superuser=True)
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    admin_login(page, live_server.url, username="olivia", password="a-long-test-password")
+    page.goto(f"{live_server.url}/admin/snippets/events/event/")
+    page.get_by_role("link", name="Print sign").click()
+    expect(page.locator(".event-print-url")).to_have_text(re.compile(f"/e/{event.code}/$"))
+    box = page.locator(".event-print-qr svg").bounding_box()
+    assert box["width"] >= 300, "a QR code large enough to scan from a few steps away"
+    screenshots.take(page, "event-sign")
+    context.close()
