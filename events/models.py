@@ -53,3 +53,40 @@ class Event(models.Model):
         """True during the event's time window."""
         at = at or timezone.now()
         return self.starts_at <= at <= self.ends_at
+
+
+class PaperImport(models.Model):
+    """One uploaded file of paper signatures: previewed, confirmed, then imported in the background.
+
+    The file's SHA-256 is unique per campaign, so the same file uploaded twice adds nothing. The
+    row itself is the log: who uploaded what, when, and how many rows were imported or skipped.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Waiting for confirmation")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+
+    campaign = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="paper_imports")
+    collected_on = models.DateField(_("collected on"))
+    filename = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    rows = models.JSONField(default=list)  # the cleaned rows, each with its problems
+    total_rows = models.PositiveIntegerField(default=0)
+    problem_rows = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    done_rows = models.PositiveIntegerField(default=0)
+    imported = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "sha256"], name="paper_import_once")]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"

@@ -5,12 +5,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, PageChooserPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import views
+from . import paper_views, views
 from .kiosk import kiosk_url
 from .models import Event
 
@@ -60,4 +61,16 @@ def event_admin_urls():
     return [
         path("events/<int:pk>/print/", views.event_print, name="events_print"),
         path("events/<int:pk>/qr.<str:kind>", views.event_qr, name="events_qr"),
+        path("paper-signatures/", paper_views.paper_index, name="paper_index"),
+        path("paper-signatures/<int:pk>/", paper_views.paper_detail, name="paper_detail"),
     ]
+
+
+class _PaperMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(paper_views.PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def paper_menu_item():
+    return _PaperMenuItem(_("Paper signatures"), reverse("paper_index"), icon_name="doc-full", order=230)
