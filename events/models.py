@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud and typed from a sign
 SOURCE_PREFIX = "event-"
+PAPER_SOURCE = "paper"  # paper signatures; "paper-<code>" for those collected at an event
 
 
 def event_code() -> str:

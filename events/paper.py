@@ -6,7 +6,7 @@ problems: a missing name or email, a bad email, a duplicate inside the file, a s
 already signed this campaign. Nothing is written but the ``PaperImport`` awaiting confirmation;
 the same file twice (same SHA-256 for the campaign) is refused. ``paper_import_run`` (a Celery
 task after confirmation) signs each good row through ``actions.intake.signature_create`` with
-``source="paper"``, reporting progress on the row, and can run twice without signing twice.
+``source="paper"`` (``paper-<event code>`` for an event's sheets), reporting progress on the row, and can run twice without signing twice.
 """
 
 import csv
@@ -23,11 +23,11 @@ from actions import intake
 from actions.models import Action, ActionKind
 from actions.text import clean_line, email_key
 
-from .models import PaperImport
+from .models import PAPER_SOURCE, PaperImport
 
 logger = logging.getLogger(__name__)
 
-SOURCE = "paper"
+SOURCE = PAPER_SOURCE
 PROGRESS_EVERY = 250
 FIELDS = {
     "first_name": ("first_name", "first name", "firstname", "given name"),
@@ -181,6 +181,11 @@ def paper_import_run(*, import_id: int) -> int:
     return imported
 
 
+def paper_source(event) -> str:
+    """``paper``, or ``paper-<event code>`` for sheets collected at an event (counted per event)."""
+    return f"{SOURCE}-{event.code}" if event is not None else SOURCE
+
+
 def _row_sign(paper: PaperImport, row: dict) -> bool:
     result = intake.signature_create(
         campaign_id=paper.campaign_id,
@@ -189,6 +194,6 @@ def _row_sign(paper: PaperImport, row: dict) -> bool:
         email=row["email"],
         city=row["city"],
         postal_code=row["postal_code"],
-        submission=intake.Submission(source=SOURCE),
+        submission=intake.Submission(source=paper_source(paper.event)),
     )
     return result.created

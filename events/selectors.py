@@ -4,7 +4,7 @@ from django.db.models import Sum
 
 from actions.models import DailyTotal
 
-from .models import SOURCE_PREFIX, Event
+from .models import PAPER_SOURCE, SOURCE_PREFIX, Event
 
 
 def event_by_code(code: str) -> Event | None:
@@ -22,18 +22,20 @@ def event_open_for_source(*, campaign_id: int, source: str) -> Event | None:
 
 
 def event_counts(*, campaign_id: int) -> list[dict]:
-    """Each event of the campaign with its signatures, other actions and flagged ones, from the
-    stored totals (never a count over the action log)."""
+    """Each event of the campaign with its signatures online (the link and the kiosk) and on
+    paper, its other actions and flagged ones, from the stored totals (never the action log)."""
     events = list(Event.objects.filter(campaign_id=campaign_id).order_by("starts_at"))
+    by_source = {event.source: (event.code, "signatures") for event in events}
+    by_source.update({f"{PAPER_SOURCE}-{event.code}": (event.code, "paper") for event in events})
     rows = (
-        DailyTotal.objects.filter(campaign_id=campaign_id, source__in=[event.source for event in events])
+        DailyTotal.objects.filter(campaign_id=campaign_id, source__in=list(by_source))
         .values("source", "kind")
         .annotate(counted=Sum("count"), flagged=Sum("flagged_count"))
     )
-    per_source: dict[str, dict[str, int]] = {}
+    per_event = {event.code: {"signatures": 0, "paper": 0, "others": 0, "flagged": 0} for event in events}
     for row in rows:
-        counts = per_source.setdefault(row["source"], {"signatures": 0, "others": 0, "flagged": 0})
-        counts["signatures" if row["kind"] == "sign" else "others"] += row["counted"] or 0
+        code, column = by_source[row["source"]]
+        counts = per_event[code]
+        counts[column if row["kind"] == "sign" else "others"] += row["counted"] or 0
         counts["flagged"] += row["flagged"] or 0
-    empty = {"signatures": 0, "others": 0, "flagged": 0}
-    return [{"event": event, **per_source.get(event.source, empty)} for event in events]
+    return [{"event": event, **per_event[event.code]} for event in events]

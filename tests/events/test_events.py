@@ -81,7 +81,7 @@ def test_the_overview_shows_counts_per_event(organiser_client, event, campaign):
     totals_fold()
     html = organiser_client.get(f"/admin/organiser-reports/overview/{campaign.pk}/").content.decode()
     row = html[html.index("Rally at the DA") :].split("</tr>")[0]
-    assert [cell.split(">")[-1] for cell in row.split("</td>")[2:5]] == ["3", "0", "0"]
+    assert [cell.split(">")[-1] for cell in row.split("</td>")[2:6]] == ["3", "0", "0", "0"]
 
 
 def test_the_organiser_gets_a_qr_code_and_a_printable_sign(organiser_client, event):

@@ -4,13 +4,16 @@ import io
 import time
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from actions import intake
 from actions.models import Action
+from actions.totals import totals_fold
 from events.models import PaperImport
 from events.paper import cell_clean, paper_import_run
+from events.selectors import event_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +109,25 @@ def test_a_fifty_thousand_row_file_is_previewed_in_one_request(organiser_client,
     paper = PaperImport.objects.defer("rows").get()
     assert (paper.total_rows, paper.problem_rows, paper.status) == (50_000, 0, "preview")
     assert "50000 rows: 50000 ready to import" in organiser_client.get(response["Location"]).content.decode()
+
+
+def test_an_events_paper_sheets_count_for_the_event(
+    organiser_client, campaign, event, django_capture_on_commit_callbacks
+):
+    location = upload(organiser_client, campaign, SHEET.encode(), event=event.pk)["Location"]
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(location, {"confirm": "1"})
+    totals_fold()
+    assert Action.objects.filter(source=f"paper-{event.code}").count() == 3
+    (row,) = event_counts(campaign_id=campaign.pk)
+    assert (row["signatures"], row["paper"]) == (0, 3)
+
+
+def test_paper_signatures_are_for_organisers(client, organiser_client, campaign):
+    page = organiser_client.get("/admin/paper-signatures/")
+    assert page.status_code == 200 and "No paper signatures imported yet." in page.content.decode()
+    assert "Paper signatures" in organiser_client.get("/admin/").content.decode()  # in the menu
+    editor = User.objects.create_user(username="eddie", password="not-used")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    assert client.get("/admin/paper-signatures/").status_code in (302, 403)  # Wagtail: back to the dashboard
