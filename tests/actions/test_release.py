@@ -59,6 +59,19 @@ def test_a_supporter_who_acts_again_from_elsewhere_is_released_with_a_record(fla
     assert FlagRelease.objects.count() == 1
 
 
+def test_the_review_page_shows_the_release(flagged, admin_client):
+    campaign, result = flagged
+    intake.share_log(
+        campaign_id=campaign.pk,
+        supporter=result.supporter,
+        channel=ShareChannel.WHATSAPP,
+        submission=intake.Submission(ip_hash=HOME),
+    )
+    flags_release()
+    html = admin_client.get("/admin/actions/flagged/?show=all").content.decode()
+    assert "released automatically on" in html and RELEASE_REASON in html
+
+
 def test_acting_again_from_the_same_address_releases_nothing(flagged):
     campaign, result = flagged
     intake.share_log(
