@@ -38,7 +38,8 @@ def flagged_review(request):
             messages.error(request, "Choose invalidate or restore.")
         return redirect(request.get_full_path())
 
-    actions = Action.objects.select_related("supporter", "campaign").order_by("-created_at")
+    actions = Action.objects.select_related("supporter", "campaign").prefetch_related("releases")
+    actions = actions.order_by("-created_at")
     show_all = request.GET.get("show") == "all"
     if not show_all:
         actions = actions.filter(flagged=True)

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import first_signature
+from . import crowd, first_signature
 from .fill_time import seconds_since_started
 from .models import ONCE_PER_CAMPAIGN, Action, ActionKind, CallOutcome, ShareChannel, Supporter
 from .publish import publish_debounced
@@ -43,6 +43,13 @@ class Submission:
     started: str | None = None
     source: str = ""
     referrer_code: str = ""
+    # Read only when an attempt is over the per-address limit, to tell a crowd from a script
+    # (``actions.crowd``): the browser's user agent and, on the petition form, the name typed.
+    user_agent: str = ""
+    signer_name: str = ""
+    # True when the action came through an event's link during the event (the route checked):
+    # a whole crowd shares one network there, so the per-address limit does not apply.
+    at_event: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,14 +75,14 @@ def rate_limit_reason(*, kind: str, campaign_id: int, ip_hash: str, email: str) 
     campaign within minutes is a script. Keys are keyed hashes: no email or address in clear.
     """
     checks = {}  # reason -> what to count; both are counted in one round trip to the cache
+    email_hash = address_hash(email_key(email)) if email else ""
+    if email_hash:  # first: "rate-address" then means the email is within its limit (see crowd)
+        key = email_hash if kind in ONCE_PER_CAMPAIGN else f"{campaign_id}:{email_hash}"
+        checks["rate-email"] = Check(scope=f"{kind}_email", key=key, limit=limit_from_settings(f"{kind}_email"))
     if ip_hash:
         checks["rate-address"] = Check(
             scope=f"{kind}_address", key=f"{campaign_id}:{ip_hash}", limit=limit_from_settings(f"{kind}_address")
         )
-    email_hash = address_hash(email_key(email)) if email else ""
-    if email_hash:
-        key = email_hash if kind in ONCE_PER_CAMPAIGN else f"{campaign_id}:{email_hash}"
-        checks["rate-email"] = Check(scope=f"{kind}_email", key=key, limit=limit_from_settings(f"{kind}_email"))
     over = hits(list(checks.values())) if checks else []
     return next((reason for reason, is_over in zip(checks, over, strict=True) if is_over), "")
 
@@ -92,12 +99,23 @@ def fill_time_reason(started: str) -> str:
 
 
 def flag_reason_decide(*, kind: str, campaign_id: int, email: str, submission: Submission) -> str:
-    """Why this attempt is flagged, or "". Rate limits count only attempts that pass the other checks."""
+    """Why this attempt is flagged, or "". Rate limits count only attempts that pass the other checks.
+
+    Over the per-address limit alone, ``actions.crowd`` decides: many people behind one address
+    (a rally, a stall's tablet) count, a scripted burst keeps the flag.
+    """
     if submission.honeypot:
         return "honeypot"
     if submission.started is not None and (reason := fill_time_reason(submission.started)):
         return reason
-    return rate_limit_reason(kind=kind, campaign_id=campaign_id, ip_hash=submission.ip_hash, email=email)
+    ip_hash = "" if submission.at_event else submission.ip_hash
+    reason = rate_limit_reason(kind=kind, campaign_id=campaign_id, ip_hash=ip_hash, email=email)
+    if reason == crowd.ADDRESS_REASON:
+        attempt = crowd.Attempt(
+            email=email, name=submission.signer_name, user_agent=submission.user_agent, started=submission.started
+        )
+        reason = crowd.crowd_reason(kind=kind, campaign_id=campaign_id, ip_hash=submission.ip_hash, attempt=attempt)
+    return reason
 
 
 # --- Supporters and actions --------------------------------------------------------------------

@@ -170,10 +170,29 @@ class Action(models.Model):
         indexes = [
             models.Index(fields=["id"], condition=Q(tallied=False), name="action_untallied"),
             models.Index(fields=["campaign", "kind", "created_at"], name="action_campaign_kind"),
+            # Only flagged rows: the review queue and the automatic release read them by time.
+            models.Index(fields=["created_at"], condition=Q(flagged=True), name="action_flagged"),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"
+
+
+class FlagRelease(models.Model):
+    """Why a flagged action was released automatically (``actions.release``): the record an
+    organiser reads instead of guessing. ``evidence`` is the later action that vouched for it."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="releases")
+    previous_reason = models.CharField(max_length=64)
+    reason = models.CharField(max_length=200)
+    evidence = models.ForeignKey(Action, null=True, on_delete=models.SET_NULL, related_name="+")
+    released_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-released_at"]
+
+    def __str__(self):
+        return f"Release of action #{self.action_id}"
 
 
 class DailyTotal(models.Model):

@@ -9,7 +9,7 @@ from collections import Counter
 from celery import shared_task
 from django.conf import settings
 
-from . import privacy_services, totals
+from . import privacy_services, release, totals
 from .outbox import deliver, digests, tracking
 from .publish import task_publish
 
@@ -24,6 +24,12 @@ def totals_refresh() -> int:
 def totals_reconcile() -> int:
     """Recompute the totals from the action log; returns how many keys had drifted."""
     return len(totals.totals_reconcile())
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def flags_release() -> int:
+    """Periodic: count again flagged actions whose supporter since acted from elsewhere."""
+    return release.flags_release()
 
 
 # Short retries are handed back to the broker with a countdown; anything longer waits in the row's

@@ -6,6 +6,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from actions import views as action_views
 from cms import views as cms_views
+from events import kiosk as event_kiosk
+from events import views as event_views
 
 # A database outage that escapes the middleware still gets the plain 503 page.
 handler500 = "advocacy.faults.handler500"
@@ -17,6 +19,11 @@ urlpatterns = [
     # HTTP basic auth in ANYMAIL["WEBHOOK_SECRET"] before the receiver in actions/webhooks.py runs.
     path("anymail/", include("anymail.urls")),
     path("api/campaigns/<int:page_id>/totals.json", cms_views.campaign_totals, name="campaign_totals"),
+    # An event's short link (printed as a QR code): to its campaign, the event carried along.
+    path("e/<str:code>/", event_views.event_link, name="event_link"),
+    # A volunteer's tablet at the event (signed, expiring link from the admin; events/kiosk.py).
+    path("e/<str:code>/kiosk/<str:token>/", event_kiosk.kiosk, name="event_kiosk"),
+    path("e/<str:code>/kiosk/<str:token>/thanks/", event_kiosk.kiosk_thanks, name="event_kiosk_thanks"),
     path("your-data/<str:token>/", action_views.supporter_data, name="supporter_data"),
     path("your-data/<str:token>/download.json", action_views.supporter_data_download, name="supporter_data_download"),
 ]

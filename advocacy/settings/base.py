@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "cms",
     "actions",
     "reports",
+    "events",
     "anymail",
     "csp",
     "wagtail.contrib.redirects",
@@ -235,6 +236,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,
         "options": {"expires": 30 * 60},
     },
+    "flags-release": {
+        "task": "actions.tasks.flags_release",
+        "schedule": 10 * 60,
+        "options": {"expires": 5 * 60},
+    },
     "outbox-relay": {
         "task": "actions.tasks.outbox_relay",
         "schedule": EMAIL_RELAY_SECONDS,
@@ -277,6 +283,11 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Supporters, calls, one-click links and sharing ---------------------------------------------
 
+# Events (events/): a kiosk link works for this many seconds after the organiser opened it (and
+# never after the event ends); the kiosk's thank-you shows this many seconds before the next form.
+KIOSK_LINK_MAX_AGE = env.int("KIOSK_LINK_MAX_AGE", default=60 * 60 * 24 * 3)
+KIOSK_THANKS_SECONDS = env.int("KIOSK_THANKS_SECONDS", default=6)
+
 # The recognition cookie holds only a signed, opaque supporter id.
 SUPPORTER_COOKIE_NAME = "supporter"
 SUPPORTER_COOKIE_MAX_AGE = env.int("SUPPORTER_COOKIE_MAX_AGE", default=60 * 60 * 24 * 365)
@@ -287,6 +298,13 @@ ACTION_LINK_MAX_AGE = env.int("ACTION_LINK_MAX_AGE", default=60 * 60 * 24 * 30)
 
 # Submissions faster than this many seconds after the form was shown are stored but flagged.
 SIGN_MIN_SECONDS = env.float("SIGN_MIN_SECONDS", default=3.0)
+# Over the per-address limit, a crowd is told from a script (actions/crowd.py): a form filled in
+# faster than this is scripted, and recent attempts from the address within this window are compared.
+CROWD_MIN_FILL_SECONDS = env.float("CROWD_MIN_FILL_SECONDS", default=4.0)
+CROWD_WINDOW_SECONDS = env.int("CROWD_WINDOW_SECONDS", default=600)
+# An action flagged over the per-address limit is released when its supporter later acts,
+# counted, from another address (actions/release.py), if that happens within this many days.
+FLAG_RELEASE_DAYS = env.int("FLAG_RELEASE_DAYS", default=7)
 # Proxies whose X-Forwarded-For is believed (addresses or networks), e.g. 10.0.0.0/8.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # Request bodies larger than this are refused with a 400 before any view runs.
@@ -326,6 +344,9 @@ RATE_LIMITS = {
         "call_email": (10, 60, 40, 3600),
         "share_address": (20, 60, 200, 3600),  # shares logged
         "share_email": (10, 60, 60, 3600),
+        # Attempts over "<kind>_address" that still look like a crowd (actions/crowd.py): a
+        # rally's size per address, past which even a crowd is flagged.
+        "crowd_address": (60, 60, 600, 3600),
         # Admin sign-in attempts per username and per client address; over them, refused.
         "admin_login_user": (5, 300, 20, 3600),
         "admin_login_address": (20, 300, 100, 3600),

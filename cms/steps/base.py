@@ -16,6 +16,7 @@ from django.views import View
 
 from actions.intake import Submission
 from actions.recognition import address_hash, client_address, supporter_from_request
+from events.selectors import event_open_for_source
 
 from .ladder import ladder_context
 
@@ -33,9 +34,14 @@ class StepView(View):
 
     def submission(self, **signals) -> Submission:
         """How this request submits an action, for ``actions.intake`` to judge: the client's
-        address (hashed, never raw) plus whatever the step's form adds (honeypot, start token,
-        source, referrer)."""
-        return Submission(ip_hash=address_hash(client_address(self.request)), **signals)
+        address (hashed, never raw) and user agent, plus whatever the step's form adds (honeypot, start token,
+        source, referrer). A source naming an event that is on now (``/e/<code>/``) sets ``at_event``."""
+        user_agent = self.request.META.get("HTTP_USER_AGENT", "")[:512]
+        source = signals.get("source", "")
+        at_event = bool(source) and event_open_for_source(campaign_id=self.page.pk, source=source) is not None
+        return Submission(
+            ip_hash=address_hash(client_address(self.request)), user_agent=user_agent, at_event=at_event, **signals
+        )
 
     def redirect(self, route: str, *, status: int = 302, **kwargs) -> HttpResponseRedirect:
         """Redirect to one of the page's named routes (``@path(..., name=...)``)."""

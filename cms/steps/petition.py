@@ -48,7 +48,11 @@ class CampaignPageView(StepView):
             consent=data["consent"],
             consent_text=page.consent_text,
             submission=self.submission(
-                honeypot=data["website"], started=data["started"], source=data["source"], referrer_code=data["ref"]
+                honeypot=data["website"],
+                started=data["started"],
+                source=data["source"],
+                referrer_code=data["ref"],
+                signer_name=f"{data['first_name']} {data['last_name']}",
             ),
         )
         response = self.redirect("thanks")

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from events.selectors import event_counts
+
 from .. import charts, selectors
 from .base import EXPORT_SIGNATURES, CampaignMixin, OrganiserOnlyMixin
 
@@ -62,6 +64,7 @@ class OverviewView(OrganiserOnlyMixin, CampaignMixin, WagtailAdminTemplateMixin,
                 rows=data["per_hour"],
                 label=lambda hour: f"{timezone.localtime(hour):%-d %Hh}",
             ),
+            events=event_counts(campaign_id=self.campaign.pk),
             can_export=self.request.user.has_perm(EXPORT_SIGNATURES),
             delivery_csv_url=reverse("reports:delivery_csv", args=[self.campaign.pk]),
             delivery_print_url=reverse("reports:delivery_print", args=[self.campaign.pk]),
