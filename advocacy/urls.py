@@ -18,6 +18,7 @@ urlpatterns = [
     path("anymail/", include("anymail.urls")),
     path("api/campaigns/<int:page_id>/totals.json", cms_views.campaign_totals, name="campaign_totals"),
     path("your-data/<str:token>/", action_views.supporter_data, name="supporter_data"),
+    path("unsubscribe/<str:token>/", action_views.unsubscribe, name="unsubscribe"),
     path("your-data/<str:token>/download.json", action_views.supporter_data_download, name="supporter_data_download"),
 ]
 

@@ -25,7 +25,7 @@ from actions.outbox import compose
 from .blocks import ActionStepsBlock, StoryBlock
 from .site_cache import ViewRestrictionShortcutMixin
 from .steps.call import CallLogView, CallStepView
-from .steps.email import EmailSentView, EmailStepView
+from .steps.email import EmailReportView, EmailSentView, EmailStepView
 from .steps.one_click import OneClickView
 from .steps.petition import CampaignPageView, ForgetView, SignOneButtonView, ThanksView
 from .steps.share import ShareLogView, ShareStepView
@@ -273,7 +273,7 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
         specs = [
             compose.TargetSpec(target=ct.target, ask=ct.ask)
             for ct in self.campaign_targets.select_related("target")
-            if (not chosen or ct.target_id in chosen) and ct.target.delivery != Target.Delivery.NONE
+            if (not chosen or ct.target_id in chosen) and ct.target.channel != Target.Delivery.NONE
         ]
         page_url = request.build_absolute_uri(self.url) if request is not None else (self.full_url or "")
         following = self.next_step(set(done) | {"email"})
@@ -287,6 +287,7 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
             page_url=page_url,
             next_step_heading=following.value["heading"] if following else "",
             next_step_url=page_url if following else "",
+            next_step_kind=following.block_type if following else "",
         )
 
     def email_drafts(self, campaign: compose.EmailCampaign, *, supporter=None, personal_note="", hints=True):
@@ -331,6 +332,10 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
     @path("email/sent/", name="email_sent")
     def email_sent(self, request):
         return EmailSentView.as_view(page=self)(request)
+
+    @path("email/report/", name="email_report")
+    def email_report(self, request):
+        return EmailReportView.as_view(page=self)(request)
 
     @path("call/", name="call")
     def call(self, request):

@@ -111,7 +111,7 @@ def test_targets_are_managed_as_snippets(admin_client):
             "time_zone": "America/Los_Angeles",
             "contact_form_url": "",
             "postal_address": "70 W. Hedding St.",
-            "delivery": "mailto",
+            "delivery": "letter",
             "digest_hour": 8,
             "max_messages_per_hour": 0,
             "verify_before_launch": "on",
@@ -120,6 +120,6 @@ def test_targets_are_managed_as_snippets(admin_client):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     target = Target.objects.get()
-    assert target.name == "Jeff Rosen" and target.delivery == "mailto"
+    assert target.name == "Jeff Rosen" and target.delivery == "letter"
     edit_url = reverse("wagtailsnippets_actions_target:edit", args=(target.pk,))
     assert "Jeff Rosen" in admin_client.get(edit_url).content.decode()
