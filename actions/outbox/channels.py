@@ -22,7 +22,7 @@ Delivery = OutboundMessage.Delivery
 
 # How each message counts in the reports: seen by us, reported by the supporter, or neither.
 VERIFIED = "verified"
-SELF_REPORTED = "self-reported"
+SELF_REPORTED = "self_reported"
 UNCONFIRMED = "unconfirmed"
 
 
@@ -50,11 +50,11 @@ def outcome_text(message: OutboundMessage) -> str:
     return _("being sent by us")
 
 
-def evidence(message: OutboundMessage) -> str:
+def evidence(*, delivery: str, status: str) -> str:
     """Verified (our provider took it), self-reported (the supporter said so), or unconfirmed."""
-    if message.delivery in (Delivery.DIRECT, Delivery.DIGEST) and message.status in (Status.SENT, Status.DELIVERED):
+    if delivery in (Delivery.DIRECT, Delivery.DIGEST) and status in (Status.SENT, Status.DELIVERED):
         return VERIFIED
-    if message.status == Status.SELF_SENT:
+    if status == Status.SELF_SENT:
         return SELF_REPORTED
     return UNCONFIRMED
 
