@@ -110,7 +110,7 @@ def messages_by_channel(*, campaign_id: int) -> list[dict]:
     waiting, held for review, a printed letter not yet delivered, or not sent)."""
     rows = (
         OutboundMessage.objects.filter(campaign_id=campaign_id, kind=OutboundMessage.Kind.TO_TARGET)
-        .values("delivery", "status")
+        .values("delivery", "status", "review")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -118,7 +118,7 @@ def messages_by_channel(*, campaign_id: int) -> list[dict]:
     table = {}
     for row in rows:
         counts = table.setdefault(row["delivery"], {VERIFIED: 0, SELF_REPORTED: 0, UNCONFIRMED: 0})
-        counts[evidence(delivery=row["delivery"], status=row["status"])] += row["n"]
+        counts[evidence(delivery=row["delivery"], status=row["status"], review=row["review"])] += row["n"]
     return [{"channel": labels.get(key, key), **counts} for key, counts in sorted(table.items())]
 
 

@@ -50,9 +50,10 @@ def outcome_text(message: OutboundMessage) -> str:
     return _("being sent by us")
 
 
-def evidence(*, delivery: str, status: str) -> str:
-    """Verified (our provider took it), self-reported (the supporter said so), or unconfirmed."""
-    if delivery in (Delivery.DIRECT, Delivery.DIGEST) and status in (Status.SENT, Status.DELIVERED):
+def evidence(*, delivery: str, status: str, review: bool = False) -> str:
+    """Verified (our provider took it for the office), self-reported (the supporter said so), or
+    unconfirmed. A message sent to the review address never reached the office."""
+    if delivery in (Delivery.DIRECT, Delivery.DIGEST) and status in (Status.SENT, Status.DELIVERED) and not review:
         return VERIFIED
     if status == Status.SELF_SENT:
         return SELF_REPORTED
