@@ -85,8 +85,28 @@ class CampaignTarget(Orderable):
     ask = models.CharField(
         max_length=300, blank=True, help_text="What this campaign asks of them, e.g. 'Grant Kang Hen a pardon'."
     )
+    channel = models.CharField(
+        "how this campaign's email step reaches them",
+        max_length=10,
+        choices=Target.Delivery.choices,
+        blank=True,
+        help_text="Empty: the target's own choice. The target must have this channel's details.",
+    )
 
-    panels = [FieldPanel("target"), FieldPanel("ask")]
+    panels = [FieldPanel("target"), FieldPanel("ask"), FieldPanel("channel")]
+
+    def clean(self):
+        super().clean()
+        if self.channel and self.target_id and not self.target.has_channel(self.channel):
+            raise ValidationError({"channel": f"{self.target} has no details for this channel."})
+
+    def target_for_email(self) -> Target:
+        """The target as this campaign's email step reaches it: the campaign's channel, when set,
+        stands in for the target's own choice on this in-memory copy (never saved)."""
+        target = self.target
+        if self.channel:
+            target.delivery = self.channel
+        return target
 
 
 class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
@@ -270,11 +290,12 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
             raise Http404("This campaign has no email action")
         value = step.value
         chosen = {target.pk for target in value.get("targets") or [] if target is not None}
-        specs = [
-            compose.TargetSpec(target=ct.target, ask=ct.ask)
+        reached = [
+            (ct.target_for_email(), ct.ask)
             for ct in self.campaign_targets.select_related("target")
-            if (not chosen or ct.target_id in chosen) and ct.target.channel != Target.Delivery.NONE
+            if not chosen or ct.target_id in chosen
         ]
+        specs = [compose.TargetSpec(target=t, ask=ask) for t, ask in reached if t.channel != Target.Delivery.NONE]
         page_url = request.build_absolute_uri(self.url) if request is not None else (self.full_url or "")
         following = self.next_step(set(done) | {"email"})
         return compose.EmailCampaign(

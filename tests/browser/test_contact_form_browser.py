@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from actions.models import OutboundMessage
 from cms.models import CampaignPage
+from tests.browser.axe import assert_no_serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,6 +38,7 @@ def email_step_send(page, base_url, campaign, screenshots=None):
     page.get_by_label("ZIP code").fill("95112")
     expect(page.locator('[data-channel="form"]')).to_contain_text("web contact form")
     expect(page.locator('[data-channel="letter"]')).to_contain_text("Add my letter to the delivery")
+    assert_no_serious_violations(page, label="email step, contact form and letter")
     if screenshots is not None:
         page.locator('[data-channel="form"]').scroll_into_view_if_needed()
         screenshots.take(page, "email-step-contact-form", full_page=False)
@@ -59,6 +61,7 @@ def test_the_governor_by_contact_form_and_the_da_by_letter_on_a_phone(live_serve
     page = context.new_page()
     email_step_send(page, live_server.url, kang_hen, screenshots)
     assert "mailto:" not in page.content()
+    assert_no_serious_violations(page, label="email sent, contact form")
 
     governor = page.locator('li[data-channel="form"]')
     governor.get_by_role("heading").scroll_into_view_if_needed()

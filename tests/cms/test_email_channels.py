@@ -6,10 +6,11 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from actions.models import Action, OutboundMessage, Target
-from cms.models import CampaignPage
+from cms.models import CampaignPage, CampaignTarget
 from tests.factories import campaign_page, email_form_texts, email_target
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +158,27 @@ def test_a_mail_client_target_without_an_address_uses_the_next_channel_it_has(cl
     page = campaign_page(targets=[form, none])
     html = client.get(page.url + "email/").content.decode()
     assert "mailto:" not in html and f"To {none.name}" not in html and f"To {form.name}" in html
+
+
+def test_a_campaign_may_reach_a_target_by_another_channel_it_has(client, django_capture_on_commit_callbacks):
+    target = email_target(name="Jeff Rosen", postal_address="70 W. Hedding St.\nSan Jose, CA 95110")
+    by_email = campaign_page(targets=[target])
+    by_letter = campaign_page(targets=[target])
+    CampaignTarget.objects.filter(page=by_letter).update(channel=Target.Delivery.LETTER)
+    by_letter = CampaignPage.objects.get(pk=by_letter.pk)
+    assert 'data-channel="letter"' in client.get(by_letter.url + "email/").content.decode()
+    send(client, by_letter, django_capture_on_commit_callbacks)
+    send(client, by_email, django_capture_on_commit_callbacks)
+    deliveries = dict(OutboundMessage.objects.filter(kind="target").values_list("campaign_id", "delivery"))
+    assert deliveries == {by_letter.pk: "letter", by_email.pk: "direct"}
+    target.refresh_from_db()
+    assert target.delivery == Target.Delivery.DIRECT  # the campaign's choice never changes the target
+
+
+def test_a_campaign_channel_the_target_lacks_is_refused():
+    page = campaign_page(targets=[email_target(name="Jeff Rosen")])
+    link = CampaignTarget.objects.get(page=page)
+    link.channel = Target.Delivery.FORM
+    with pytest.raises(ValidationError) as error:
+        link.full_clean(exclude=["page", "sort_order"])
+    assert "has no details for this channel" in str(error.value.message_dict["channel"])
