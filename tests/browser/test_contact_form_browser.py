@@ -38,8 +38,8 @@ def email_step_send(page, base_url, campaign, screenshots=None):
     page.get_by_label("ZIP code").fill("95112")
     expect(page.locator('[data-channel="form"]')).to_contain_text("web contact form")
     expect(page.locator('[data-channel="letter"]')).to_contain_text("Add my letter to the delivery")
-    assert_no_serious_violations(page, label="email step, contact form and letter")
-    if screenshots is not None:
+    if screenshots is not None:  # the phone with JavaScript on (axe runs as page script)
+        assert_no_serious_violations(page, label="email step, contact form and letter")
         page.locator('[data-channel="form"]').scroll_into_view_if_needed()
         screenshots.take(page, "email-step-contact-form", full_page=False)
     page.get_by_role("button", name="Send my emails").click()
