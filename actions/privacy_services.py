@@ -58,6 +58,20 @@ def supporter_consent_withdraw(*, supporter_id: int) -> bool:
     return bool(withdrawn or changed)
 
 
+def campaign_consent_withdraw(*, supporter_id: int, campaign_id: int) -> bool:
+    """The supporter wants no more updates about one campaign (its emails' one-click unsubscribe):
+    none of their actions on it counts as consent any more. Receipts of what they did still go.
+    True if anything changed; safe to repeat."""
+    changed = Action.objects.filter(supporter_id=supporter_id, campaign_id=campaign_id, consent=True).update(
+        consent=False
+    )
+    if changed:
+        logger.info(
+            "campaign consent withdrawn: supporter=%s campaign=%s actions=%d", supporter_id, campaign_id, changed
+        )
+    return bool(changed)
+
+
 def _outbox_wipe(rows) -> None:
     """The outbox holds what the supporter wrote and their address; rows stay so totals hold."""
     # Anything not yet sent would now carry the placeholder text: never send it.

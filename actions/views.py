@@ -9,10 +9,12 @@ expired link gets the same plain 404 whatever the reason, so a link reveals noth
 from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from . import privacy_services, selectors
-from .privacy import supporter_from_token
+from .privacy import supporter_data_path, supporter_from_token
+from .unsubscribe import unsubscribe_read
 
 
 def _supporter_or_404(token):
@@ -53,3 +55,20 @@ def supporter_data_download(request, token: str):
     response = JsonResponse(selectors.supporter_data_export(supporter=supporter), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = 'attachment; filename="my-campaign-data.json"'
     return response
+
+
+@csrf_exempt  # RFC 8058: mail providers POST here with no cookie and no token but the signed URL
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """GET shows one button (a mail scanner following the link changes nothing); POST, from that
+    button or from the provider's one-click, stops the campaign's updates at once. Idempotent."""
+    found = unsubscribe_read(token)
+    if found is None:
+        raise Http404("This link is not valid.")
+    supporter, campaign_id = found
+    done = request.method == "POST"
+    if done:
+        privacy_services.campaign_consent_withdraw(supporter_id=supporter.pk, campaign_id=campaign_id)
+    context = {"token": token, "done": done, "data_page_path": supporter_data_path(supporter)}
+    return TemplateResponse(request, "actions/unsubscribe.html", context)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("e/<str:code>/kiosk/<str:token>/", event_kiosk.kiosk, name="event_kiosk"),
     path("e/<str:code>/kiosk/<str:token>/thanks/", event_kiosk.kiosk_thanks, name="event_kiosk_thanks"),
     path("your-data/<str:token>/", action_views.supporter_data, name="supporter_data"),
+    path("unsubscribe/<str:token>/", action_views.unsubscribe, name="unsubscribe"),
     path("your-data/<str:token>/download.json", action_views.supporter_data_download, name="supporter_data_download"),
 ]
 

@@ -26,7 +26,7 @@ from . import site_cache
 from .blocks import ActionStepsBlock, StoryBlock
 from .site_cache import ViewRestrictionShortcutMixin
 from .steps.call import CallLogView, CallStepView
-from .steps.email import EmailSentView, EmailStepView
+from .steps.email import EmailReportView, EmailSentView, EmailStepView
 from .steps.one_click import OneClickView
 from .steps.petition import CampaignPageView, ForgetView, SignOneButtonView, ThanksView
 from .steps.share import ShareLogView, ShareStepView
@@ -113,8 +113,28 @@ class CampaignTarget(Orderable):
     ask = models.CharField(
         max_length=300, blank=True, help_text="What this campaign asks of them, e.g. 'Grant Kang Hen a pardon'."
     )
+    channel = models.CharField(
+        "how this campaign's email step reaches them",
+        max_length=10,
+        choices=Target.Delivery.choices,
+        blank=True,
+        help_text="Empty: the target's own choice. The target must have this channel's details.",
+    )
 
-    panels = [FieldPanel("target"), FieldPanel("ask")]
+    panels = [FieldPanel("target"), FieldPanel("ask"), FieldPanel("channel")]
+
+    def clean(self):
+        super().clean()
+        if self.channel and self.target_id and not self.target.has_channel(self.channel):
+            raise ValidationError({"channel": f"{self.target} has no details for this channel."})
+
+    def target_for_email(self) -> Target:
+        """The target as this campaign's email step reaches it: the campaign's channel, when set,
+        stands in for the target's own choice on this in-memory copy (never saved)."""
+        target = self.target
+        if self.channel:
+            target.delivery = self.channel
+        return target
 
 
 class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
@@ -283,11 +303,12 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
             raise Http404("This campaign has no email action")
         value = step.value
         chosen = {target.pk for target in value.get("targets") or [] if target is not None}
-        specs = [
-            compose.TargetSpec(target=ct.target, ask=ct.ask)
+        reached = [
+            (ct.target_for_email(), ct.ask)
             for ct in self.campaign_targets.select_related("target")
-            if (not chosen or ct.target_id in chosen) and ct.target.delivery != Target.Delivery.NONE
+            if not chosen or ct.target_id in chosen
         ]
+        specs = [compose.TargetSpec(target=t, ask=ask) for t, ask in reached if t.channel != Target.Delivery.NONE]
         page_url = request.build_absolute_uri(self.url) if request is not None else (self.full_url or "")
         following = self.next_step(set(done) | {"email"})
         return compose.EmailCampaign(
@@ -300,6 +321,7 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
             page_url=page_url,
             next_step_heading=following.value["heading"] if following else "",
             next_step_url=page_url if following else "",
+            next_step_kind=following.block_type if following else "",
         )
 
     def email_drafts(self, campaign: compose.EmailCampaign, *, supporter=None, personal_note="", hints=True):
@@ -344,6 +366,10 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
     @path("email/sent/", name="email_sent")
     def email_sent(self, request):
         return EmailSentView.as_view(page=self)(request)
+
+    @path("email/report/", name="email_report")
+    def email_report(self, request):
+        return EmailReportView.as_view(page=self)(request)
 
     @path("call/", name="call")
     def call(self, request):

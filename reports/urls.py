@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calls, delivery, export_jobs, export_log, messages, overview, signatures
+from .views import calls, delivery, export_jobs, export_log, letters, messages, overview, signatures
 
 app_name = "reports"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("signatures/results/", signatures.SignaturesReportView.as_view(results_only=True), name="signatures_results"),
     path("delivery/<int:campaign_id>/csv/", delivery.DeliveryCsvView.as_view(), name="delivery_csv"),
     path("delivery/<int:campaign_id>/print/", delivery.DeliveryPrintView.as_view(), name="delivery_print"),
+    path("letters/<int:campaign_id>/<int:target_id>/print/", letters.LettersPrintView.as_view(), name="letters_print"),
     path("calls/", calls.CallsReportView.as_view(), name="calls"),
     path("calls/results/", calls.CallsReportView.as_view(results_only=True), name="calls_results"),
     path("messages/", messages.MessagesReportView.as_view(), name="messages"),

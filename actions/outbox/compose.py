@@ -49,6 +49,8 @@ class EmailCampaign:
     page_url: str = ""
     next_step_heading: str = ""
     next_step_url: str = ""
+    # The next step's kind ("sign", "call", ...): the thank-you links to it with a one-click link.
+    next_step_kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,9 @@ def campaign_address() -> str:
 
 
 def mailto_link(message: OutboundMessage) -> str:
-    """A mailto: link with the personalised text, for offices we may not send to ourselves."""
+    """A mailto: link with the personalised text, for offices we may not send to ourselves; empty
+    when the office has no address (a mailto: to nobody, or to our review address, helps no one)."""
+    if message.delivery != OutboundMessage.Delivery.MAILTO or not message.to_email or message.review:
+        return ""
     query = f"subject={quote(message.subject, safe='')}&body={quote(message.body, safe='')}"
     return f"mailto:{quote(message.to_email, safe='@')}?{query}"

@@ -112,7 +112,10 @@ def _email_for(message: OutboundMessage) -> AnymailMessage:
         sender_name=message.from_name,
         to=message.to_email,
         reply_to=[message.reply_to] if message.reply_to else None,
-        headers={"Message-ID": f"<outbox-{message.pk}@{campaign_address().rpartition('@')[2]}>"},
+        headers={
+            **(message.headers or {}),
+            "Message-ID": f"<outbox-{message.pk}@{campaign_address().rpartition('@')[2]}>",
+        },
         metadata={
             "message_id": str(message.pk),
             "campaign": str(message.campaign_id),

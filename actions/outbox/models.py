@@ -29,12 +29,18 @@ class OutboundMessage(models.Model):
         BOUNCED = "bounced", "Bounced"
         FAILED = "failed", "Failed"
         SUPPRESSED = "suppressed", "Suppressed (address blocked)"
-        MAILTO = "mailto", "Handed to the supporter's mail client"
+        MAILTO = "mailto", "Opened in the supporter's mail client (we can't see if it was sent)"
+        FORM = "form", "Waiting for the supporter to use the office's web form"
+        SELF_SENT = "self_sent", "Sent by the supporter through the office's form (self-reported)"
+        NOT_SENT = "not_sent", "Not sent: the supporter couldn't use the office's form"
+        LETTER = "letter", "Added to the printed letters"
 
     class Delivery(models.TextChoices):
         DIRECT = "direct", "Direct"
         DIGEST = "digest", "Daily digest"
         MAILTO = "mailto", "Supporter's mail client"
+        FORM = "form", "Office's web contact form"
+        LETTER = "letter", "Printed letter"
 
     action = models.ForeignKey("actions.Action", on_delete=models.PROTECT, related_name="messages")
     campaign = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT, related_name="+")
@@ -59,6 +65,8 @@ class OutboundMessage(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     esp_message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    # Extra header lines set when the message is composed (List-Unsubscribe on supporter emails).
+    headers = models.JSONField(default=dict, blank=True, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -75,6 +83,8 @@ class OutboundMessage(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="message_due"),
             models.Index(fields=["target", "status", "sent_at"], name="message_target_rate"),
+            # The per-supporter daily cap counts a day's thank-yous to one address.
+            models.Index(fields=["to_email", "created_at"], condition=Q(kind="thanks"), name="message_thanks_daily"),
         ]
 
     def __str__(self):

@@ -13,14 +13,18 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..intake import ActionResult, Submission, action_take, flag_reason_decide
+from ..links import LINK_KINDS, action_link_url
 from ..models import ActionKind, CampaignDelivery, DeliverySwitch, OutboundMessage, Supporter, Target
 from ..privacy import supporter_data_path
 from ..publish import publish_after_commit
 from ..selectors import is_suppressed
 from ..text import clean_line
-from .compose import SUBJECT_MAX_LENGTH, Draft, EmailCampaign, from_name
+from ..unsubscribe import unsubscribe_headers, unsubscribe_url
+from .channels import outcome_text
+from .compose import SUBJECT_MAX_LENGTH, Draft, EmailCampaign, campaign_address, from_name
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +70,18 @@ def next_digest_at(*, target: Target, now: datetime.datetime) -> datetime.dateti
     return due.astimezone(datetime.UTC)
 
 
+# What the supporter does themselves, whatever the delivery switch says: safe mode holds back only
+# what we would send, never a supporter's own mail, form entry or letter.
+SUPPORTER_CHANNELS = {
+    Target.Delivery.FORM: (OutboundMessage.Delivery.FORM, Status.FORM),
+    Target.Delivery.MAILTO: (OutboundMessage.Delivery.MAILTO, Status.MAILTO),
+    Target.Delivery.LETTER: (OutboundMessage.Delivery.LETTER, Status.LETTER),
+}
+
+
 def _message_for(*, action, campaign: EmailCampaign, draft: Draft, supporter, live: bool, review_to: str, now):
     target = draft.target
+    channel = target.channel
     # An office whose address no organiser has verified yet gets nothing, even when live.
     live = live and not target.verify_before_launch
     row = OutboundMessage(
@@ -84,10 +98,11 @@ def _message_for(*, action, campaign: EmailCampaign, draft: Draft, supporter, li
         review=not live,
         to_email=target.email if live else review_to,
     )
-    if target.delivery == Target.Delivery.MAILTO or (live and not target.email):
-        # No address we may send to: the supporter's own mail client sends it.
-        row.delivery, row.status, row.next_attempt_at = OutboundMessage.Delivery.MAILTO, Status.MAILTO, None
-    elif target.delivery == Target.Delivery.DIGEST and live:
+    if channel in SUPPORTER_CHANNELS:
+        # The office's real address (a mailto never goes to the review address) or none at all.
+        row.delivery, row.status = SUPPORTER_CHANNELS[channel]
+        row.to_email, row.review, row.next_attempt_at = target.email, False, None
+    elif channel == Target.Delivery.DIGEST and live:
         row.delivery, row.next_attempt_at = OutboundMessage.Delivery.DIGEST, next_digest_at(target=target, now=now)
     if row.status == Status.QUEUED and is_suppressed(row.to_email):
         row.status, row.next_attempt_at, row.last_error = Status.SUPPRESSED, None, "Address is suppressed."
@@ -95,16 +110,34 @@ def _message_for(*, action, campaign: EmailCampaign, draft: Draft, supporter, li
 
 
 def _thank_you_for(*, action, campaign: EmailCampaign, supporter, messages, now) -> OutboundMessage:
-    names = [m.target.name for m in messages]
+    """The supporter's receipt: per target what really happened, their next step as a one-click
+    link, and how to stop updates (a footer link and the ``List-Unsubscribe`` headers)."""
+    unsubscribe = unsubscribe_url(base_url=campaign.page_url, supporter=supporter, campaign_id=campaign.campaign_id)
+    next_url = campaign.next_step_url
+    if campaign.next_step_kind in LINK_KINDS and campaign.page_url:
+        next_url = action_link_url(
+            campaign_url=campaign.page_url,
+            kind=campaign.next_step_kind,
+            campaign_id=campaign.campaign_id,
+            supporter=supporter,
+        )
     context = {
         "supporter": supporter,
         "campaign": campaign,
-        "messages": messages,
+        "rows": [{"message": m, "outcome": outcome_text(m)} for m in messages],
+        "next_url": next_url,
+        "unsubscribe_url": unsubscribe,
         # The supporter's own signed data page, so one click lets them see or delete what we hold.
         "data_page_url": urljoin(campaign.page_url, supporter_data_path(supporter)),
     }
     body = render_to_string("actions/email/thank_you.txt", context).strip()
-    subject = clean_line(f"Thank you: your emails to {', '.join(names)}" if names else "Thank you for taking part")
+    names = ", ".join(m.target.name for m in messages)
+    subject = _("Thank you: your messages to %(names)s") % {"names": names} if names else _("Thank you for taking part")
+    status = Status.QUEUED
+    if is_suppressed(supporter.email):
+        status = Status.SUPPRESSED
+    elif _emails_today(supporter.email, now) >= settings.SUPPORTER_EMAILS_PER_DAY:
+        status = Status.SUPPRESSED  # over the daily cap for this address: recorded, not sent
     return OutboundMessage(
         action=action,
         campaign_id=campaign.campaign_id,
@@ -112,11 +145,20 @@ def _thank_you_for(*, action, campaign: EmailCampaign, supporter, messages, now)
         to_email=supporter.email,
         from_name=clean_line(campaign.sender_name)[:250],
         sender_name=clean_line(campaign.sender_name)[:100],
-        subject=subject[:SUBJECT_MAX_LENGTH],
+        subject=clean_line(subject)[:SUBJECT_MAX_LENGTH],
         body=body,
         next_attempt_at=now,
-        status=Status.SUPPRESSED if is_suppressed(supporter.email) else Status.QUEUED,
+        status=status,
+        last_error="" if status == Status.QUEUED else "Not sent: suppressed or over the daily cap.",
+        headers=unsubscribe_headers(url=unsubscribe, mailbox=campaign_address()),
     )
+
+
+def _emails_today(address: str, now) -> int:
+    since = now - datetime.timedelta(days=1)
+    return OutboundMessage.objects.filter(
+        kind=OutboundMessage.Kind.THANK_YOU, to_email=address, created_at__gte=since
+    ).count()
 
 
 def email_action_take(
@@ -146,7 +188,7 @@ def email_action_take(
                 action=action, campaign=campaign, draft=d, supporter=supporter, live=live, review_to=review_to, now=now
             )
             for d in drafts
-            if d.target.delivery != Target.Delivery.NONE
+            if d.target.channel != Target.Delivery.NONE
         ]
         rows.append(_thank_you_for(action=action, campaign=campaign, supporter=supporter, messages=rows, now=now))
         for row in rows:

@@ -293,6 +293,9 @@ SUPPORTER_COOKIE_NAME = "supporter"
 SUPPORTER_COOKIE_MAX_AGE = env.int("SUPPORTER_COOKIE_MAX_AGE", default=60 * 60 * 24 * 365)
 # One-click links in emails to supporters expire after this many seconds (default 30 days).
 ACTION_LINK_MAX_AGE = env.int("ACTION_LINK_MAX_AGE", default=60 * 60 * 24 * 30)
+# At most this many emails to one supporter's address a day: their address is typed into a public
+# form, so without a cap anyone could have us mail someone else over and over.
+SUPPORTER_EMAILS_PER_DAY = env.int("SUPPORTER_EMAILS_PER_DAY", default=10)
 
 # --- Abuse and rate limits ----------------------------------------------------------------------
 

@@ -1,15 +1,18 @@
-"""The "email the targets" step: ``email/`` (the messages and the form) and ``email/sent/``.
+"""The "email the targets" step: ``email/`` (the messages and the form), ``email/sent/`` and
+``email/report/`` (the supporter's word on a message sent through an office's web form).
 
 Two class-based views handed the ``CampaignPage`` by its ``RoutablePageMixin`` routes. The
 email action as plain values (``page.email_campaign``) goes to ``actions.outbox``, which
 never imports ``cms``; all writes happen there (``actions.outbox.take.email_action_take``).
 """
 
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.utils.translation import gettext as _
+
 from actions import intake, placeholders
 from actions import selectors as action_selectors
 from actions.forms import EmailForm
-from actions.models import OutboundMessage
-from actions.outbox import compose
+from actions.outbox import channels, compose
 from actions.outbox.take import email_action_take
 from actions.recognition import remember_supporter
 
@@ -125,7 +128,8 @@ class EmailStepView(StepView):
 
 
 class EmailSentView(StepView):
-    """``email/sent/``: what went to whom, mailto links where needed, then the next step."""
+    """``email/sent/``: per target what really happened, the office's form or a mailto link where
+    the supporter sends it themselves, then the next step."""
 
     def get(self, request):
         page, supporter = self.page, self.supporter
@@ -134,10 +138,7 @@ class EmailSentView(StepView):
             return self.redirect("email")
         messages = action_selectors.supporter_email_messages(campaign_id=page.pk, supporter=supporter)
         rows = [
-            {
-                "message": message,
-                "mailto": compose.mailto_link(message) if message.status == OutboundMessage.Status.MAILTO else "",
-            }
+            {"message": message, "outcome": channels.outcome_text(message), "mailto": compose.mailto_link(message)}
             for message in messages
         ]
         # The ladder decides the next step and its URL, as on the call and share steps, so the
@@ -145,3 +146,28 @@ class EmailSentView(StepView):
         return self.render(
             SENT_TEMPLATE, supporter=supporter, rows=rows, counter=page.counter(), **ladder_context(page, supporter)
         )
+
+
+class EmailReportView(StepView):
+    """``email/report/`` (POST): the supporter's word on a message they were to send through the
+    office's web form: "I sent it" or "I couldn't". Recorded as self-reported, never as verified."""
+
+    http_method_names = ["post"]
+    ANSWERS = {"sent": True, "couldnt": False}
+
+    def post(self, request):
+        if self.supporter is None:
+            return self.redirect("email")
+        answer = request.POST.get("answer", "")
+        try:
+            message_id = int(request.POST.get("message", ""))
+        except ValueError:
+            message_id = None
+        if answer not in self.ANSWERS or message_id is None:
+            return HttpResponseBadRequest(_("Please use one of the two buttons shown."))
+        found = channels.form_message_report(
+            message_id=message_id, campaign_id=self.page.pk, supporter_id=self.supporter.pk, sent=self.ANSWERS[answer]
+        )
+        if not found:
+            return HttpResponseBadRequest(_("That message is not one of yours on this campaign."))
+        return HttpResponseRedirect(f"{self.page.route_url('email_sent')}#message-{message_id}", status=303)

@@ -68,6 +68,10 @@ class OverviewView(OrganiserOnlyMixin, CampaignMixin, WagtailAdminTemplateMixin,
             can_export=self.request.user.has_perm(EXPORT_SIGNATURES),
             delivery_csv_url=reverse("reports:delivery_csv", args=[self.campaign.pk]),
             delivery_print_url=reverse("reports:delivery_print", args=[self.campaign.pk]),
+            letters=[
+                (target, n, reverse("reports:letters_print", args=[self.campaign.pk, target.pk]))
+                for target, n in data["letter_targets"]
+            ],
             signatures_url=reverse("reports:signatures") + f"?campaign={self.campaign.pk}",
             calls_url=reverse("reports:calls") + f"?campaign={self.campaign.pk}",
         )

@@ -46,6 +46,8 @@ FIELD = st.tuples(
 LETTER = "Dear District Attorney Rosen,\n\nPlease stop the deportation of Kang Hen today.\n\n"
 # Header lines a sent message may have (multipart/alternative, anymail's test backend).
 HEADERS = {"content-type", "mime-version", "subject", "from", "to", "reply-to", "date", "message-id"}
+# Emails to supporters also carry the one-click unsubscribe headers (RFC 2369, RFC 8058).
+UNSUBSCRIBE = {"list-unsubscribe", "list-unsubscribe-post"}
 
 
 @pytest.fixture
@@ -59,10 +61,11 @@ def header_names(sent) -> list[str]:
     return [line.split(":", 1)[0].lower() for line in head.split("\n") if line and line[0] not in " \t"]
 
 
-def assert_headers_hold(sent, *, to: str, reply_to: str | None, display_name: str):
+def assert_headers_hold(sent, *, to: str, reply_to: str | None, display_name: str, to_supporter: bool = False):
     """The message as sent has only our header lines, once each, and exactly these addresses."""
     names = header_names(sent)
-    assert set(names) <= HEADERS and len(names) == len(set(names)), names
+    assert set(names) <= HEADERS | UNSUBSCRIBE and len(names) == len(set(names)), names
+    assert (UNSUBSCRIBE <= set(names)) == to_supporter and (UNSUBSCRIBE & set(names) == set()) != to_supporter
     assert ("reply-to" in names) == (reply_to is not None), names
     message = sent.message()
     assert parseaddr(message["To"]) == ("", to)
@@ -119,7 +122,7 @@ def test_no_field_ever_reaches_an_email_header(page, django_capture_on_commit_ca
         assert_headers_hold(to_target, to="da@example.gov", reply_to=supporter.email, display_name=display_name)
         assert to_target.subject == clean_line(fields["subject"])
         thanks = next(sent for sent in mail.outbox if sent.to == [supporter.email])
-        assert_headers_hold(thanks, to=supporter.email, reply_to=None, display_name="Free Kang Hen")
+        assert_headers_hold(thanks, to=supporter.email, reply_to=None, display_name="Free Kang Hen", to_supporter=True)
         runs[-1] = "reached the send path"
 
     one_supporter()

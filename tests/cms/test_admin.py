@@ -111,7 +111,7 @@ def test_targets_are_managed_as_snippets(admin_client):
             "time_zone": "America/Los_Angeles",
             "contact_form_url": "",
             "postal_address": "70 W. Hedding St.",
-            "delivery": "mailto",
+            "delivery": "letter",
             "digest_hour": 8,
             "max_messages_per_hour": 0,
             "verify_before_launch": "on",
@@ -120,6 +120,51 @@ def test_targets_are_managed_as_snippets(admin_client):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     target = Target.objects.get()
-    assert target.name == "Jeff Rosen" and target.delivery == "mailto"
+    assert target.name == "Jeff Rosen" and target.delivery == "letter"
     edit_url = reverse("wagtailsnippets_actions_target:edit", args=(target.pk,))
     assert "Jeff Rosen" in admin_client.get(edit_url).content.decode()
+
+
+# --- How a target is reached: bad contact details are refused on save, by the field -------------
+
+
+def _target_post(admin_client, **fields):
+    data = {
+        "name": "Gavin Newsom",
+        "title": "Governor",
+        "office_hours": "Mon-Fri 09:00-17:00",
+        "time_zone": "America/Los_Angeles",
+        "delivery": "none",
+        "digest_hour": 8,
+        "max_messages_per_hour": 0,
+        **fields,
+    }
+    return admin_client.post(reverse("wagtailsnippets_actions_target:add"), data)
+
+
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({"delivery": "form", "contact_form_url": "http://www.gov.ca.gov/contact/"}, "must be an https:// address"),
+        ({"delivery": "direct", "email": "Governor <gov@example.gov>"}, "Enter a valid email address"),
+        ({"delivery": "direct", "email": "gov@example.gov\r\nBcc: x@example.com"}, "Enter a valid email address"),
+        ({"delivery": "letter", "postal_address": ""}, "A printed letter needs the office&#x27;s postal address"),
+        ({"delivery": "mailto", "email": ""}, "mail client needs the office&#x27;s email address"),
+    ],
+)
+def test_bad_contact_details_are_refused_with_a_clear_error(admin_client, fields, error):
+    response = _target_post(admin_client, **fields)
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not Target.objects.exists()
+
+
+def test_a_contact_form_target_is_saved(admin_client):
+    response = _target_post(
+        admin_client,
+        delivery="form",
+        contact_form_url="https://www.gov.ca.gov/contact/",
+        contact_form_fields="name, email, subject, message",
+    )
+    assert response.status_code == 302
+    assert Target.objects.get().channel == "form"

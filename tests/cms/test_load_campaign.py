@@ -65,3 +65,25 @@ def test_falls_back_to_a_built_in_summary_without_the_shared_text(monkeypatch, t
     campaign = CampaignPage.objects.get()
     assert campaign.live and campaign.signature_goal == 2500
     assert "Kayden" in str(campaign.story)
+
+
+def test_each_office_is_reached_by_the_channel_it_has(petition_dir):
+    call_command("load_campaign", source=str(petition_dir))
+    governor, da = Target.objects.get(name="Gavin Newsom"), Target.objects.get(name="Jeff Rosen")
+    assert (governor.channel, governor.contact_form_url) == ("form", "https://www.gov.ca.gov/contact/")
+    assert governor.postal_address and governor.contact_form_fields  # a letter is possible too
+    assert (da.channel, da.email, da.phone) == ("letter", "", "(408) 299-7400")
+    assert governor.verify_before_launch and da.verify_before_launch
+    for target in (governor, da):
+        target.full_clean(exclude=["photo"])
+
+
+def test_a_second_run_fixes_targets_loaded_as_mail_client_without_an_address(petition_dir):
+    call_command("load_campaign", source=str(petition_dir))
+    Target.objects.update(delivery="mailto", contact_form_fields="")
+    call_command("load_campaign", source=str(petition_dir))
+    assert dict(Target.objects.values_list("name", "delivery")) == {"Gavin Newsom": "form", "Jeff Rosen": "letter"}
+    # What an organiser chose themselves is left alone.
+    Target.objects.filter(name="Jeff Rosen").update(delivery="none")
+    call_command("load_campaign", source=str(petition_dir))
+    assert Target.objects.get(name="Jeff Rosen").delivery == "none"

@@ -4,13 +4,15 @@ import pytest
 from django.urls import reverse
 
 from actions.models import Action
+from cms.models import CampaignPage
 from reports.models import ExportLog
-from tests.factories import ActionFactory, campaign_page
+from tests.factories import ActionFactory, TargetFactory, campaign_page
 
 pytestmark = pytest.mark.django_db
 
 
-# Every report URL: (URL name, whether it takes the campaign id, query string, writes an export log).
+# Every report URL: (URL name, whether it takes the campaign id (and a target's), query string,
+# writes an export log).
 REPORT_URLS = [
     ("overview_index", False, "", False),
     ("overview", True, "", False),
@@ -20,6 +22,7 @@ REPORT_URLS = [
     ("signatures", False, "?export=xlsx", True),
     ("delivery_csv", True, "", True),
     ("delivery_print", True, "", True),
+    ("letters_print", "and target", "", True),
     ("calls", False, "", False),
     ("calls_results", False, "", False),
     ("calls", False, "?export=csv", True),
@@ -36,13 +39,16 @@ REPORT_URLS = [
 ROLES = {"anonymous": 302, "editor": 403, "organiser": 200, "superuser": 200}
 
 
-def report_url(name: str, takes_campaign: bool, query: str, campaign_id: int) -> str:
-    return reverse(f"reports:{name}", args=[campaign_id] if takes_campaign else []) + query
+def report_url(name: str, takes_campaign, query: str, campaign_id: int) -> str:
+    args = [campaign_id] if takes_campaign else []
+    if takes_campaign == "and target":
+        args.append(CampaignPage.objects.get(pk=campaign_id).campaign_targets.get().target_id)
+    return reverse(f"reports:{name}", args=args) + query
 
 
 @pytest.fixture
 def campaign():
-    page = campaign_page()
+    page = campaign_page(targets=[TargetFactory()])
     ActionFactory(campaign=page, comment="Free him")
     return page
 

@@ -42,6 +42,9 @@ BUILT_IN_PETITION = {
 ADMIN_PASSWORD_FILE = Path(settings.BASE_DIR) / "var" / "dev-admin-password"
 
 # Public office contacts as commonly published; flagged for an organiser to verify before launch.
+# Neither office publishes an email address: the DA takes letters (and calls), the Governor
+# written contact through his web form (and letters). ``delivery`` is the channel the email step
+# uses; the call step uses the phone.
 TARGETS = [
     {
         "name": "Jeff Rosen",
@@ -50,6 +53,7 @@ TARGETS = [
         "phone": "(408) 299-7400",
         "postal_address": "Office of the District Attorney\n70 W. Hedding St.\nSan Jose, CA 95110",
         "contact_form_url": "",
+        "delivery": Target.Delivery.LETTER,
         "office_hours": "Mon-Fri 08:00-17:00",
         "ask": "Join the motion to vacate Kang Hen's 1994 conviction.",
     },
@@ -60,6 +64,8 @@ TARGETS = [
         "phone": "(916) 445-2841",
         "postal_address": "Office of the Governor\n1021 O Street, Suite 9000\nSacramento, CA 95814",
         "contact_form_url": "https://www.gov.ca.gov/contact/",
+        "contact_form_fields": "your name, email and address, a subject, and your message",
+        "delivery": Target.Delivery.FORM,
         "office_hours": "Mon-Fri 09:00-17:00",
         "ask": "Grant Kang Hen the pardon he has applied for.",
     },
@@ -166,11 +172,19 @@ class Command(BaseCommand):
             target = Target.objects.create(
                 **fields,
                 time_zone="America/Los_Angeles",
-                delivery=Target.Delivery.MAILTO,
                 verify_before_launch=True,
                 note="Contact details as commonly published. Verify before live delivery.",
             )
             self.stdout.write(f"Created target {target}.")
+        elif target.delivery == Target.Delivery.MAILTO and not target.email:
+            # Loaded by an older version as "the supporter's mail client" with no address to
+            # write to: give it the channels the office really has. Anything else an organiser
+            # set is left alone.
+            for name in ("contact_form_url", "contact_form_fields", "postal_address"):
+                setattr(target, name, getattr(target, name) or fields.get(name, ""))
+            target.delivery = fields["delivery"]
+            target.save()
+            self.stdout.write(f"Updated how {target} is reached: {target.get_delivery_display()}.")
         return target
 
     def _campaign(self, home: HomePage, petition: dict, targets: list[Target]) -> CampaignPage:
