@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.search import index
 
 from . import office_hours as office_hours_module
+from . import phones
 
 
 def _referral_code():
@@ -46,7 +47,13 @@ class Target(index.Indexed, models.Model):
         max_length=200, blank=True, help_text='How messages greet them, e.g. "Dear Governor Newsom".'
     )
     email = models.EmailField(blank=True, help_text="Leave blank when the office publishes none.")
-    phone = models.CharField(max_length=40, blank=True)
+    phone = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text='Stored in international form (+14082997400). Type it as you like, e.g. "(408) 299-7400 ext. 12"; '
+        "a number without a country code is read as a number in PHONE_DEFAULT_REGION.",
+    )
+    phone_extension = models.CharField(max_length=10, blank=True, help_text="Kept from the number as typed.")
     office_hours = models.CharField(
         max_length=200,
         default="Mon-Fri 09:00-17:00",
@@ -85,6 +92,20 @@ class Target(index.Indexed, models.Model):
             office_hours_module.validate(self.office_hours)
         except office_hours_module.OfficeHoursError as error:
             raise ValidationError({"office_hours": str(error)}) from None
+        if self.phone:
+            try:
+                phone = phones.phone_parse(self.phone)
+            except phones.PhoneError as error:
+                raise ValidationError({"phone": str(error)}) from None
+            self.phone, self.phone_extension = phone.e164, phone.extension or self.phone_extension
+
+    @property
+    def phone_display(self) -> str:
+        return phones.phone_display(self.phone, self.phone_extension)
+
+    @property
+    def tel_href(self) -> str:
+        return phones.tel_href(self.phone, self.phone_extension)
 
     def office_state(self, at=None):
         """Open or closed now (or at ``at``), with when that changes; see actions/office_hours.py."""

@@ -44,7 +44,7 @@ class TargetViewSet(SnippetViewSet):
         ),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+                FieldRowPanel([FieldPanel("email"), FieldPanel("phone"), FieldPanel("phone_extension")]),
                 FieldRowPanel([FieldPanel("office_hours"), FieldPanel("time_zone")]),
                 FieldPanel("contact_form_url"),
                 FieldPanel("postal_address"),

@@ -12,6 +12,7 @@ start from this module and change only what differs there.
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from ._calls import *  # noqa: F403
 from ._email import *  # noqa: F403
 from ._email import EMAIL_RELAY_SECONDS
 from ._env import BASE_DIR, VAR_DIR, env
@@ -277,6 +278,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Email and the outbox -----------------------------------------------------------------------
 # In _email.py (imported at the top): the provider, its credentials and the outbox's retries.
+
+# --- Phone numbers and the call bridge ----------------------------------------------------------
+# In _calls.py (imported at the top): the default region, Twilio's credentials and the limits.
 
 # --- Supporters, calls, one-click links and sharing ---------------------------------------------
 

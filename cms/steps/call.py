@@ -5,8 +5,6 @@ script is filled by the same composer as the emails (``actions.outbox.compose.sc
 outcome is written by ``actions.intake.call_outcome_log``.
 """
 
-import re
-
 from django.http import HttpResponse, HttpResponseRedirect
 
 from actions import intake
@@ -16,12 +14,6 @@ from actions.outbox import compose
 
 from .base import StepView
 from .ladder import ladder_context
-
-
-def tel_href(phone: str) -> str:
-    """'(408) 299-7400' -> 'tel:4082997400'; keeps a leading + for international numbers."""
-    digits = re.sub(r"[^\d+]", "", phone or "")
-    return f"tel:{digits[0]}{digits[1:].replace('+', '')}" if digits else ""
 
 
 def call_rows(page, *, script: str, supporter, progress) -> list[dict]:
@@ -37,7 +29,7 @@ def call_rows(page, *, script: str, supporter, progress) -> list[dict]:
             {
                 "target": target,
                 "ask": ask,
-                "tel": tel_href(target.phone),
+                "tel": target.tel_href,
                 "state": target.office_state(),
                 "script": compose.script_render(template=script, spec=spec, supporter=supporter),
                 "logged": CallOutcome(outcome).label if outcome in CallOutcome.values else "",
