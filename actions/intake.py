@@ -20,7 +20,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .fill_time import seconds_since_started
-from .models import ONCE_PER_CAMPAIGN, Action, ActionKind, CallOutcome, ReferralVisit, ShareChannel, Supporter
+from .models import (
+    ONCE_PER_CAMPAIGN,
+    Action,
+    ActionKind,
+    CallOutcome,
+    ReferralVisit,
+    ShareChannel,
+    Supporter,
+    VerifiedCallOutcome,
+)
 from .publish import publish_debounced
 from .ratelimit import Check, hits, limit_from_settings
 from .recognition import address_hash
@@ -305,6 +314,23 @@ def call_outcome_log(
         target_id=target_id,
         outcome=outcome,
     )
+
+
+def call_verified_log(*, campaign_id: int, supporter: Supporter, target_id: int, outcome: str, ip_hash: str) -> Action:
+    """One leg the call bridge dialled, with Twilio's verdict. The supporter's request was weighed
+    against the limits when they asked to be called (``actions.calls.services``); what Twilio
+    reports is a fact, so it is never flagged here."""
+    if outcome not in VerifiedCallOutcome.values:
+        raise ValueError(f"Unknown verified call outcome {outcome!r}")
+    return action_take(
+        campaign_id=campaign_id,
+        kind=ActionKind.CALL,
+        supporter=supporter,
+        submission=Submission(ip_hash=ip_hash, source="call-bridge"),
+        flag_reason="",
+        target_id=target_id,
+        outcome=outcome,
+    ).action
 
 
 def share_log(*, campaign_id: int, supporter: Supporter, channel: str, submission: Submission) -> ActionResult:

@@ -284,6 +284,16 @@ class CallOutcome(models.TextChoices):
     SKIPPED = "skipped", "Skipped"
 
 
+class VerifiedCallOutcome(models.TextChoices):
+    """What Twilio reported of one leg the call bridge dialled; stored in ``Action.outcome`` so that
+    verified calls fold into the same totals as self-reported ones and stay apart in reports."""
+
+    CONNECTED = "verified_connected", "Connected (verified)"
+    BUSY = "verified_busy", "Busy (verified)"
+    NO_ANSWER = "verified_no_answer", "No answer (verified)"
+    FAILED = "verified_failed", "Failed (verified)"
+
+
 class ShareChannel(models.TextChoices):
     """Where a supporter shared the campaign; stored in ``Action.outcome`` for share actions."""
 
@@ -319,6 +329,13 @@ class ReferralVisit(models.Model):
 
 
 # Imported last: the outbox's models refer to these by name ("actions.Action").
+from .calls.models import (  # noqa: E402, F401
+    BlockedNumber,
+    CallEvent,
+    CallLeg,
+    CallSession,
+    CallSwitch,
+)
 from .outbox.models import (  # noqa: E402, F401
     CampaignDelivery,
     DeliverySwitch,

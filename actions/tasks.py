@@ -7,6 +7,7 @@ tasks up here by name.
 from celery import shared_task
 
 from . import privacy_services, totals
+from .calls import services as call_services
 from .outbox import deliver, digests, tracking
 from .publish import task_publish
 
@@ -61,3 +62,9 @@ def tracking_event_apply(event_pk: int) -> None:
 def client_addresses_purge() -> int:
     """Blank address hashes past their retention period. Safe to repeat."""
     return privacy_services.client_addresses_purge()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def call_sessions_close() -> int:
+    """Periodic: close call sessions that never reported back. Safe to repeat."""
+    return call_services.sessions_close_stale()

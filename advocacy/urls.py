@@ -16,6 +16,8 @@ urlpatterns = [
     # The email provider's tracking webhooks, e.g. /anymail/postmark/tracking/; anymail checks the
     # HTTP basic auth in ANYMAIL["WEBHOOK_SECRET"] before the receiver in actions/webhooks.py runs.
     path("anymail/", include("anymail.urls")),
+    # Twilio's call-bridge webhooks; each checks X-Twilio-Signature first (actions/calls/views.py).
+    path("calls/twilio/", include("actions.calls.urls")),
     path("api/campaigns/<int:page_id>/totals.json", cms_views.campaign_totals, name="campaign_totals"),
     path("your-data/<str:token>/", action_views.supporter_data, name="supporter_data"),
     path("your-data/<str:token>/download.json", action_views.supporter_data_download, name="supporter_data_download"),

@@ -25,6 +25,7 @@ from actions.outbox import compose
 from .blocks import ActionStepsBlock, StoryBlock
 from .site_cache import ViewRestrictionShortcutMixin
 from .steps.call import CallLogView, CallStepView
+from .steps.call_me import CallMeStateView, CallMeView
 from .steps.email import EmailSentView, EmailStepView
 from .steps.one_click import OneClickView
 from .steps.petition import CampaignPageView, ForgetView, SignOneButtonView, ThanksView
@@ -339,6 +340,14 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
     @path("call/log/", name="call_log")
     def call_log(self, request):
         return CallLogView.as_view(page=self)(request)
+
+    @path("call/me/", name="call_me")
+    def call_me(self, request):
+        return CallMeView.as_view(page=self)(request)
+
+    @path("call/me/<uuid:session_id>/", name="call_me_state")
+    def call_me_state(self, request, session_id):
+        return CallMeStateView.as_view(page=self)(request, session_id=session_id)
 
     @path("share/", name="share")
     def share(self, request):

@@ -256,6 +256,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 5 * 60,
         "options": {"expires": 4 * 60},
     },
+    # Call-bridge sessions Twilio never reported the end of are closed (and their number blanked).
+    "call-sessions-close": {
+        "task": "actions.tasks.call_sessions_close",
+        "schedule": 5 * 60,
+        "options": {"expires": 4 * 60},
+    },
     "client-addresses-purge": {
         "task": "actions.tasks.client_addresses_purge",
         "schedule": 60 * 60 * 6,
@@ -331,6 +337,7 @@ RATE_LIMITS = {
         "email_email": (3, 60, 10, 3600),
         "call_address": (20, 60, 120, 3600),  # call outcomes
         "call_email": (10, 60, 40, 3600),
+        "call_me_address": (3, 600, 10, 86400),  # "Call me" requests: each costs money; over it, refused
         "share_address": (20, 60, 200, 3600),  # shares logged
         "share_email": (10, 60, 60, 3600),
         # Admin sign-in attempts per username and per client address; over them, refused.
