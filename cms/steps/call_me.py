@@ -112,9 +112,9 @@ class CallMeStateView(StepView):
         session = CallSession.objects.filter(pk=session_id, campaign_id=self.page.pk).first()
         if session is None or supporter is None or session.supporter_id != supporter.pk:
             raise Http404
-        status = session_status(session)
+        state = session_status(session)
         if request.GET.get("format") == "json":
-            return JsonResponse(status, headers={"Cache-Control": "no-store"})
+            return JsonResponse(state, headers={"Cache-Control": "no-store"})
         return self.render(
-            "cms/campaign_call_me.html", supporter=supporter, status=status, call_url=self.page.route_url("call")
+            "cms/campaign_call_me.html", supporter=supporter, call_state=state, call_url=self.page.route_url("call")
         )

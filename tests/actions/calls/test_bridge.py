@@ -13,8 +13,7 @@ from actions.models import Action
 from actions.selectors import campaign_totals_by_target
 from actions.totals import totals_fold
 from tests.factories import SupporterFactory, TargetFactory, campaign_page
-
-from .conftest import CALLER_ID, calls_switch, redirect_of
+from tests.twilio_standin import CALLER_ID, calls_switch, redirect_of
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree
 
-import pytest
 from twilio.request_validator import RequestValidator
 
 from actions.calls.models import CallMode, CallSwitch
@@ -80,26 +79,6 @@ class TwilioDriver:
 
 def redirect_of(twiml) -> str:
     return twiml.find("Redirect").text
-
-
-@pytest.fixture
-def twilio_standin(settings):
-    standin = TwilioStandIn()
-    settings.TWILIO_ACCOUNT_SID = ACCOUNT_SID
-    settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
-    settings.TWILIO_CALLER_ID = CALLER_ID
-    settings.TWILIO_API_BASE_URL = standin.url
-    settings.TWILIO_WEBHOOK_BASE_URL = ""
-    yield standin
-    standin.close()
-
-
-@pytest.fixture
-def twilio():
-    """Twilio's side: its own client, with CSRF checks on (the webhooks are exempt, nothing else)."""
-    from django.test import Client
-
-    return TwilioDriver(Client(enforce_csrf_checks=True))
 
 
 def calls_switch(campaign, mode=CallMode.LIVE, **fields):
