@@ -7,8 +7,18 @@ Imported at the end of ``actions/models.py`` so that Django finds them in the ``
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+
+from .. import phones
+
+
+def _e164_or_error(value: str, field: str) -> str:
+    try:
+        return phones.phone_parse(value).e164
+    except phones.PhoneError as error:
+        raise ValidationError({field: str(error)}) from None
 
 
 class CallState(models.TextChoices):
@@ -55,6 +65,14 @@ class CallSwitch(models.Model):
     def __str__(self):
         return f"Calls for campaign #{self.campaign_id}: {self.get_mode_display()}"
 
+    def clean(self):
+        super().clean()
+        for field in ("caller_id", "review_number"):
+            if getattr(self, field):
+                setattr(self, field, _e164_or_error(getattr(self, field), field))
+        if self.mode == CallMode.REVIEW and not self.review_number:
+            raise ValidationError({"review_number": "In review mode every leg rings this number: enter one."})
+
 
 class BlockedNumber(models.Model):
     """A number the bridge never rings nor connects to, whoever asks (kept as E.164)."""
@@ -68,6 +86,10 @@ class BlockedNumber(models.Model):
 
     def __str__(self):
         return f"Blocked {self.number[:-4]}····"
+
+    def clean(self):
+        super().clean()
+        self.number = _e164_or_error(self.number, "number")
 
 
 class CallSession(models.Model):

@@ -134,3 +134,22 @@ def test_sessions_that_never_report_back_are_closed(recognised, campaign, twilio
     session = CallSession.objects.get()
     assert session.state == CallState.FAILED and session.phone == ""
     assert sessions_close_stale() == 0
+
+
+def test_organisers_switch_calls_and_block_numbers_in_the_admin(admin_client, campaign):
+    from django.urls import reverse
+
+    from actions.calls.models import CallSwitch
+
+    add = reverse("wagtailsnippets_actions_callswitch:add")
+    assert "Review</strong> connects every leg" in admin_client.get(add).content.decode()
+    form = {"campaign": campaign.pk, "mode": "review", "caller_id": "408 555 0111", "review_number": "", "intro": ""}
+    response = admin_client.post(add, form)
+    assert response.status_code == 200 and "enter one" in response.content.decode()
+    response = admin_client.post(add, {**form, "review_number": "+1 (408) 555-0199"})
+    assert response.status_code == 302
+    assert CallSwitch.objects.values_list("caller_id", "review_number").get() == ("+14085550111", "+14085550199")
+    blocked = reverse("wagtailsnippets_actions_blockednumber:add")
+    assert admin_client.post(blocked, {"number": "hello", "reason": ""}).status_code == 200
+    assert admin_client.post(blocked, {"number": "650-253-0000", "reason": "harassment"}).status_code == 302
+    assert BlockedNumber.objects.get().number == "+16502530000"
