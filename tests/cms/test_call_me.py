@@ -153,3 +153,18 @@ def test_organisers_switch_calls_and_block_numbers_in_the_admin(admin_client, ca
     assert admin_client.post(blocked, {"number": "hello", "reason": ""}).status_code == 200
     assert admin_client.post(blocked, {"number": "650-253-0000", "reason": "harassment"}).status_code == 302
     assert BlockedNumber.objects.get().number == "+16502530000"
+
+
+def test_anonymising_a_supporter_wipes_their_call_sessions(recognised, supporter, campaign, twilio_standin):
+    from actions.calls.models import CallLeg
+    from actions.privacy_services import client_addresses_purge, supporter_anonymise
+
+    calls_switch(campaign)
+    recognised.post(campaign.url + "call/me/", {"phone": PHONE})
+    assert CallSession.objects.get().phone == "+16502530000"
+    assert "Sok" in CallLeg.objects.get().script
+    supporter_anonymise(supporter_id=supporter.pk)
+    assert CallSession.objects.get().phone == "" and "Sok" not in CallLeg.objects.get().script
+    CallSession.objects.update(created_at=timezone.now() - timedelta(days=400), ip_hash="x")
+    client_addresses_purge(older_than_days=30)
+    assert CallSession.objects.values_list("ip_hash", "phone_hash").get() == ("", "")
