@@ -316,10 +316,13 @@ def call_outcome_log(
     )
 
 
-def call_verified_log(*, campaign_id: int, supporter: Supporter, target_id: int, outcome: str, ip_hash: str) -> Action:
+def call_verified_log(
+    *, campaign_id: int, supporter: Supporter, target_id: int, outcome: str, ip_hash: str, flag_reason: str = ""
+) -> Action:
     """One leg the call bridge dialled, with Twilio's verdict. The supporter's request was weighed
     against the limits when they asked to be called (``actions.calls.services``); what Twilio
-    reports is a fact, so it is never flagged here."""
+    reports is a fact, so nothing is decided here: the bridge flags only a leg that rang the
+    review number instead of the office (``flag_reason="review-mode"``)."""
     if outcome not in VerifiedCallOutcome.values:
         raise ValueError(f"Unknown verified call outcome {outcome!r}")
     return action_take(
@@ -327,7 +330,7 @@ def call_verified_log(*, campaign_id: int, supporter: Supporter, target_id: int,
         kind=ActionKind.CALL,
         supporter=supporter,
         submission=Submission(ip_hash=ip_hash, source="call-bridge"),
-        flag_reason="",
+        flag_reason=flag_reason,
         target_id=target_id,
         outcome=outcome,
     ).action

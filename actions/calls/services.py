@@ -207,6 +207,8 @@ def leg_result_record(*, session: CallSession, position: int, dial_status: str, 
             target_id=leg.target_id,
             outcome=outcome,
             ip_hash=session.ip_hash,
+            # In review mode the leg rang the review number, not the office: stored, never counted.
+            flag_reason="review-mode" if session.mode == CallMode.REVIEW else "",
         )
         leg.status = DIAL_LEG_STATUS.get(dial_status, LegStatus.FAILED)
         leg.duration = int(duration) if duration.isdigit() else 0

@@ -189,3 +189,8 @@ def test_review_mode_dials_the_review_number(client, campaign, supporter, recogn
     assert any("test call" in say.text for say in answer.iter("Say"))
     dial = twilio.twiml(placed["Url"].replace("/answer/", "/leg/0/dial/")).find("Dial")
     assert dial.find("Number").text == "+14085550199" and dial.get("callerId") == "+14085550111"
+    twilio.twiml(dial.get("action"), DialCallStatus="completed", DialCallDuration=30)
+    # A test call reached the review number, not the office: stored, flagged, never counted.
+    assert list(Action.objects.values_list("outcome", "flagged", "flag_reason")) == [
+        ("verified_connected", True, "review-mode")
+    ]
