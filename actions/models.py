@@ -331,6 +331,7 @@ class ReferralVisit(models.Model):
 # Imported last: the outbox's models refer to these by name ("actions.Action").
 from .calls.models import (  # noqa: E402, F401
     BlockedNumber,
+    CallbackRequest,
     CallEvent,
     CallLeg,
     CallSession,

@@ -7,6 +7,7 @@ tasks up here by name.
 from celery import shared_task
 
 from . import privacy_services, totals
+from .calls import callbacks as call_callbacks
 from .calls import services as call_services
 from .outbox import deliver, digests, tracking
 from .publish import task_publish
@@ -68,3 +69,9 @@ def client_addresses_purge() -> int:
 def call_sessions_close() -> int:
     """Periodic: close call sessions that never reported back. Safe to repeat."""
     return call_services.sessions_close_stale()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def call_callbacks_fire() -> int:
+    """Periodic: place the "call me when they open" requests that are due. Safe to repeat."""
+    return call_callbacks.callbacks_fire()

@@ -25,7 +25,7 @@ from actions.outbox import compose
 from .blocks import ActionStepsBlock, StoryBlock
 from .site_cache import ViewRestrictionShortcutMixin
 from .steps.call import CallLogView, CallStepView
-from .steps.call_me import CallMeStateView, CallMeView
+from .steps.call_me import CallbackCancelView, CallMeStateView, CallMeView
 from .steps.email import EmailSentView, EmailStepView
 from .steps.one_click import OneClickView
 from .steps.petition import CampaignPageView, ForgetView, SignOneButtonView, ThanksView
@@ -348,6 +348,10 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
     @path("call/me/<uuid:session_id>/", name="call_me_state")
     def call_me_state(self, request, session_id):
         return CallMeStateView.as_view(page=self)(request, session_id=session_id)
+
+    @path("call/me/callback/<uuid:callback_id>/cancel/", name="call_me_callback_cancel")
+    def call_me_callback_cancel(self, request, callback_id):
+        return CallbackCancelView.as_view(page=self)(request, callback_id=callback_id)
 
     @path("share/", name="share")
     def share(self, request):

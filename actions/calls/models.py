@@ -186,3 +186,34 @@ class CallEvent(models.Model):
 
     def __str__(self):
         return f"{self.state} ({self.key})"
+
+
+class CallbackStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting for the first office to open"
+    PLACED = "placed", "Call placed"
+    CANCELLED = "cancelled", "Cancelled by the supporter"
+    FAILED = "failed", "Could not be placed"
+
+
+class CallbackRequest(models.Model):
+    """ "Call me when they open": asked while every office was closed; the beat places the call at
+    ``due_at`` (``callbacks.callbacks_fire``) unless the supporter cancelled it. The number is
+    blanked once the request is placed, cancelled or failed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    supporter = models.ForeignKey("actions.Supporter", on_delete=models.CASCADE, related_name="call_callbacks")
+    phone = models.CharField(max_length=20, blank=True)
+    language = models.CharField(max_length=10, default="en-US")
+    legs = models.JSONField(default=list, help_text="[{target: id, script: text}], in order.")
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=CallbackStatus.choices, default=CallbackStatus.WAITING)
+    session = models.ForeignKey(CallSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [models.Index(fields=["status", "due_at"], name="call_callback_due")]
+
+    def __str__(self):
+        return f"Callback {str(self.id)[:8]} ({self.get_status_display()})"

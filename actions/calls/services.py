@@ -68,7 +68,7 @@ def number_is_blocked(e164: str) -> bool:
     return BlockedNumber.objects.filter(number=e164).exists()
 
 
-def _supporter_phone(raw: str, *, ip_hash: str) -> phones.Phone:
+def supporter_phone_check(raw: str, *, ip_hash: str) -> phones.Phone:
     """The number to ring, checked against everything that would make ringing it wrong."""
     try:
         phone = phones.phone_parse(raw)
@@ -132,7 +132,7 @@ def call_session_start(
     switch = call_switch_for(campaign_id)
     if switch is None or switch.mode == CallMode.OFF or not twilio_configured():
         raise CallRefused(_("Calls are not available for this campaign."))
-    number = _supporter_phone(phone, ip_hash=ip_hash)
+    number = supporter_phone_check(phone, ip_hash=ip_hash)
     caller_id = switch.caller_id or settings.TWILIO_CALLER_ID
     with transaction.atomic():
         session = CallSession.objects.create(

@@ -7,29 +7,15 @@ Every handler is safe to call twice: Twilio retries, and state changes are store
 
 from functools import wraps
 
-from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from . import services, twiml
 from .models import CallLeg, CallMode, CallSession
 from .twilio_api import signature_valid
-
-STEP_NAMES = ("answer", "status", "leg", "key", "dial", "done")
-
-
-def public_url(request, path: str) -> str:
-    """The URL Twilio used: TWILIO_WEBHOOK_BASE_URL when set (behind a proxy), else this request's origin."""
-    base = settings.TWILIO_WEBHOOK_BASE_URL.rstrip("/")
-    return f"{base}{path}" if base else request.build_absolute_uri(path)
-
-
-def webhook_url(request, session: CallSession, name: str, position: int | None = None) -> str:
-    args = [session.pk] if position is None else [session.pk, position]
-    return public_url(request, reverse(f"calls_twilio_{name}", args=args))
+from .webhook_urls import public_url, webhook_url
 
 
 def twilio_webhook(view):

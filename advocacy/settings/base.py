@@ -262,6 +262,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 5 * 60,
         "options": {"expires": 4 * 60},
     },
+    # "Call me when they open": placed at the first office's opening time.
+    "call-callbacks-fire": {
+        "task": "actions.tasks.call_callbacks_fire",
+        "schedule": 60,
+        "options": {"expires": 50},
+    },
     "client-addresses-purge": {
         "task": "actions.tasks.client_addresses_purge",
         "schedule": 60 * 60 * 6,

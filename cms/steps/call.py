@@ -9,6 +9,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 
 from actions import intake
 from actions import selectors as action_selectors
+from actions.calls import callbacks
 from actions.calls import services as call_services
 from actions.models import ActionKind, CallOutcome, VerifiedCallOutcome
 from actions.outbox import compose
@@ -64,21 +65,37 @@ class CallStepView(StepView):
         block = page.step_block("call")
         ladder = ladder_context(page, supporter)
         script = block.value.get("script") if block else ""
+        rows = call_rows(page, script=script, supporter=supporter, progress=ladder["progress"])
+        call_me_offered = call_services.call_me_offered(page.pk) and not page.is_closed
         return self.render(
             "cms/campaign_call.html",
             status=status,
             supporter=supporter,
             block=block,
-            rows=call_rows(page, script=script, supporter=supporter, progress=ladder["progress"]),
+            rows=rows,
             talking_points=list(block.value.get("talking_points") or []) if block else [],
             outcomes=CallOutcome.choices,
             logged=request_flag(self.request, "logged"),
             email_offered="email" in page.step_kinds,
             email_url=page.route_url("email"),
-            call_me_offered=call_services.call_me_offered(page.pk) and not page.is_closed,
+            call_me_offered=call_me_offered,
             call_me_url=page.route_url("call_me"),
+            **(callback_context(page, rows, supporter) if call_me_offered else {}),
             **{**ladder, **extra},
         )
+
+
+def callback_context(page, rows, supporter) -> dict:
+    """Every office closed: "Call me when they open" (and the supporter's waiting request)."""
+    opens_at = callbacks.callbacks_offered(page.pk, [row["target"] for row in rows])
+    waiting = callbacks.waiting_callback(campaign_id=page.pk, supporter=supporter)
+    return {
+        "callback_label": next((row["state"].label for row in rows if row["state"].opens_at == opens_at), "")
+        if opens_at
+        else "",
+        "callback_waiting": waiting,
+        "callback_cancel_url": page.route_url("call_me_callback_cancel", callback_id=waiting.pk) if waiting else "",
+    }
 
 
 def request_flag(request, name: str) -> bool:

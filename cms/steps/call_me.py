@@ -8,10 +8,11 @@ with the same composer as the call page, and hand them to ``call_session_start``
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+from actions.calls import callbacks
 from actions.calls import services as call_services
 from actions.calls.models import CallLeg, CallSession, CallState
 from actions.calls.twilio_api import CallProviderError
-from actions.calls.views import webhook_url
+from actions.calls.webhook_urls import webhook_url
 from actions.outbox import compose
 
 from .base import StepView
@@ -57,6 +58,8 @@ class CallMeView(CallStepView):
         if not call_services.call_me_offered(page.pk):
             raise Http404
         phone = request.POST.get("phone", "")[:40]
+        if request.POST.get("later") == "1":
+            return self.callback_schedule(phone)
         try:
             session = call_services.call_session_start(
                 campaign_id=page.pk,
@@ -76,6 +79,33 @@ class CallMeView(CallStepView):
             )
             return self.call_page_render(status=503, call_me_error=message, call_me_phone=phone)
         return self.redirect("call_me_state", status=303, session_id=session.pk)
+
+    def callback_schedule(self, phone: str):
+        page, supporter = self.page, self.supporter
+        try:
+            callbacks.callback_schedule(
+                campaign_id=page.pk,
+                supporter=supporter,
+                phone=phone,
+                legs=leg_specs(page, supporter),
+                language=speech_language(page.locale.language_code),
+                ip_hash=self.submission().ip_hash,
+            )
+        except call_services.CallRefused as error:
+            return self.call_page_render(status=400, call_me_error=str(error), call_me_phone=phone)
+        return self.redirect("call", status=303)
+
+
+class CallbackCancelView(StepView):
+    """``call/me/callback/<id>/cancel/``: the supporter no longer wants the call."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, callback_id):
+        if self.supporter is None:
+            raise Http404
+        callbacks.callback_cancel(callback_id=callback_id, supporter=self.supporter)
+        return self.redirect("call", status=303)
 
 
 def session_status(session: CallSession) -> dict:
