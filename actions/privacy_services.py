@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from .models import Action, CallLeg, CallSession, OutboundMessage, Supporter
+from .models import Action, CallbackRequest, CallLeg, CallSession, OutboundMessage, Supporter
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ def supporter_anonymise(*, supporter_id: int) -> bool:
         # carry the supporter's name and city.
         CallSession.objects.filter(supporter_id=supporter.pk).update(phone="", ip_hash="")
         CallLeg.objects.filter(session__supporter_id=supporter.pk).update(script=REMOVED_TEXT)
+        CallbackRequest.objects.filter(supporter_id=supporter.pk).update(status="cancelled", phone="", legs=[])
     logger.info("supporter anonymised: supporter=%s", supporter_id)
     return True
 
