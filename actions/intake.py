@@ -12,7 +12,6 @@ totals are never touched here: after commit a worker is woken to fold the new ac
 """
 
 import logging
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,43 +19,22 @@ from django.utils import timezone
 
 from . import crowd, first_signature
 from .fill_time import seconds_since_started
-from .models import ONCE_PER_CAMPAIGN, Action, ActionKind, CallOutcome, ShareChannel, Supporter
+from .models import (
+    ONCE_PER_CAMPAIGN,
+    Action,
+    ActionKind,
+    CallOutcome,
+    ShareChannel,
+    Supporter,
+    VerifiedCallOutcome,
+)
 from .publish import publish_debounced
 from .ratelimit import Check, hits, limit_from_settings
 from .recognition import address_hash
+from .submission import ActionResult, Submission  # noqa: F401 (callers build them as intake.Submission)
 from .text import email_key
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Submission:
-    """How an action reached us, as the route saw it: what intake weighs to flag it.
-
-    ``honeypot`` is the hidden field people never fill in. ``started`` is the signed token of
-    the form that was shown (``actions.fill_time``), or None on routes that show no form to fill
-    (one button, one-click link, call and share logs), where time-to-fill means nothing.
-    """
-
-    ip_hash: str = ""
-    honeypot: str = ""
-    started: str | None = None
-    source: str = ""
-    referrer_code: str = ""
-    # Read only when an attempt is over the per-address limit, to tell a crowd from a script
-    # (``actions.crowd``): the browser's user agent and, on the petition form, the name typed.
-    user_agent: str = ""
-    signer_name: str = ""
-    # True when the action came through an event's link during the event (the route checked):
-    # a whole crowd shares one network there, so the per-address limit does not apply.
-    at_event: bool = False
-
-
-@dataclass(frozen=True)
-class ActionResult:
-    action: Action
-    supporter: Supporter
-    created: bool
 
 
 # --- The flag ----------------------------------------------------------------------------------
@@ -375,6 +353,26 @@ def call_outcome_log(
         target_id=target_id,
         outcome=outcome,
     )
+
+
+def call_verified_log(
+    *, campaign_id: int, supporter: Supporter, target_id: int, outcome: str, ip_hash: str, flag_reason: str = ""
+) -> Action:
+    """One leg the call bridge dialled, with Twilio's verdict. The supporter's request was weighed
+    against the limits when they asked to be called (``actions.calls.services``); what Twilio
+    reports is a fact, so nothing is decided here: the bridge flags only a leg that rang the
+    review number instead of the office (``flag_reason="review-mode"``)."""
+    if outcome not in VerifiedCallOutcome.values:
+        raise ValueError(f"Unknown verified call outcome {outcome!r}")
+    return action_take(
+        campaign_id=campaign_id,
+        kind=ActionKind.CALL,
+        supporter=supporter,
+        submission=Submission(ip_hash=ip_hash, source="call-bridge"),
+        flag_reason=flag_reason,
+        target_id=target_id,
+        outcome=outcome,
+    ).action
 
 
 def share_log(*, campaign_id: int, supporter: Supporter, channel: str, submission: Submission) -> ActionResult:

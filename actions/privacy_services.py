@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from .models import Action, OutboundMessage, Supporter
+from .models import Action, CallbackRequest, CallLeg, CallSession, OutboundMessage, Supporter
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,11 @@ def supporter_anonymise(*, supporter_id: int) -> bool:
         supporter.save()
         Action.objects.filter(supporter_id=supporter.pk).update(comment="", ip_hash="", referrer_code="")
         _outbox_wipe(OutboundMessage.objects.filter(action__supporter_id=supporter.pk))
+        # Call-bridge sessions: the number (kept only while a call runs) and the scripts, which
+        # carry the supporter's name and city.
+        CallSession.objects.filter(supporter_id=supporter.pk).update(phone="", ip_hash="")
+        CallLeg.objects.filter(session__supporter_id=supporter.pk).update(script=REMOVED_TEXT)
+        CallbackRequest.objects.filter(supporter_id=supporter.pk).update(status="cancelled", phone="", legs=[])
     logger.info("supporter anonymised: supporter=%s", supporter_id)
     return True
 
@@ -88,6 +93,10 @@ def client_addresses_purge(*, older_than_days: int | None = None) -> int:
     days = settings.CLIENT_ADDRESS_RETENTION_DAYS if older_than_days is None else older_than_days
     cutoff = timezone.now() - timedelta(days=days)
     purged = Action.objects.filter(created_at__lt=cutoff).exclude(ip_hash="").update(ip_hash="")
+    # The call bridge's keyed hashes (address, and the number rung: the daily limit needs a day).
+    CallSession.objects.filter(created_at__lt=cutoff).exclude(ip_hash="", phone_hash="").update(
+        ip_hash="", phone_hash=""
+    )
     if purged:
         logger.info("client address hashes purged: %d", purged)
     return purged

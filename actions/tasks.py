@@ -10,6 +10,8 @@ from celery import shared_task
 from django.conf import settings
 
 from . import privacy_services, release, totals
+from .calls import callbacks as call_callbacks
+from .calls import services as call_services
 from .outbox import deliver, digests, tracking
 from .publish import task_publish
 
@@ -87,3 +89,15 @@ def tracking_event_apply(event_pk: int) -> None:
 def client_addresses_purge() -> int:
     """Blank address hashes past their retention period. Safe to repeat."""
     return privacy_services.client_addresses_purge()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def call_sessions_close() -> int:
+    """Periodic: close call sessions that never reported back. Safe to repeat."""
+    return call_services.sessions_close_stale()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def call_callbacks_fire() -> int:
+    """Periodic: place the "call me when they open" requests that are due. Safe to repeat."""
+    return call_callbacks.callbacks_fire()

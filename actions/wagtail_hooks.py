@@ -21,6 +21,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
+from .calls import wagtail_hooks as call_hooks  # noqa: F401  (registers the call bridge's snippets)
 from .models import CampaignDelivery, DeliverySwitch, OutboundMessage, Supporter, Suppression, Target
 from .outbox.compose import campaign_address, from_name
 from .outbox.take import delivery_for, delivery_switch
@@ -44,7 +45,7 @@ class TargetViewSet(SnippetViewSet):
         ),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+                FieldRowPanel([FieldPanel("email"), FieldPanel("phone"), FieldPanel("phone_extension")]),
                 FieldRowPanel([FieldPanel("office_hours"), FieldPanel("time_zone")]),
                 FieldPanel("contact_form_url"),
                 FieldPanel("postal_address"),

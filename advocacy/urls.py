@@ -18,6 +18,8 @@ urlpatterns = [
     # The email provider's tracking webhooks, e.g. /anymail/postmark/tracking/; anymail checks the
     # HTTP basic auth in ANYMAIL["WEBHOOK_SECRET"] before the receiver in actions/webhooks.py runs.
     path("anymail/", include("anymail.urls")),
+    # Twilio's call-bridge webhooks; each checks X-Twilio-Signature first (actions/calls/views.py).
+    path("calls/twilio/", include("actions.calls.urls")),
     path("api/campaigns/<int:page_id>/totals.json", cms_views.campaign_totals, name="campaign_totals"),
     # An event's short link (printed as a QR code): to its campaign, the event carried along.
     path("e/<str:code>/", event_views.event_link, name="event_link"),

@@ -24,8 +24,10 @@ from actions.outbox import compose
 
 from . import site_cache
 from .blocks import ActionStepsBlock, StoryBlock
+from .goals import counter_for, goal_for, parse_goal_ladder  # noqa: F401 (parse_goal_ladder: named here by callers)
 from .site_cache import ViewRestrictionShortcutMixin
 from .steps.call import CallLogView, CallStepView
+from .steps.call_me import CallbackCancelView, CallMeStateView, CallMeView
 from .steps.email import EmailReportView, EmailSentView, EmailStepView
 from .steps.one_click import OneClickView
 from .steps.petition import CampaignPageView, ForgetView, SignOneButtonView, ThanksView
@@ -33,45 +35,6 @@ from .steps.share import ShareLogView, ShareStepView
 
 DEFAULT_CONSENT_TEXT = "Yes, email me updates about this campaign and how I can help. I can unsubscribe at any time."
 DEFAULT_ACTION_STEPS = [("sign", {}), ("email", {}), ("call", {}), ("share", {})]
-
-
-def parse_goal_ladder(text: str) -> list[int]:
-    """'5,000, 10000' -> [5000, 10000]. Raises ValueError on anything that is not a number."""
-    rungs = []
-    for part in (text or "").replace(";", ",").split(","):
-        part = part.strip().replace("_", "").replace(" ", "")
-        if not part:
-            continue
-        if "." in part:
-            raise ValueError(part)
-        rungs.append(int(part.replace("'", "")))
-    return rungs
-
-
-def goal_for(count: int, *, signature_goal: int, goal_ladder: str) -> int:
-    """The goal to show for this count: the first rung the count has not reached yet.
-
-    Past the last rung, goals keep growing by the last rung's size.
-    """
-    rungs = [signature_goal or 1]
-    try:
-        rungs += [r for r in parse_goal_ladder(goal_ladder) if r > rungs[-1]]
-    except ValueError:
-        pass
-    for rung in rungs:
-        if count < rung:
-            return rung
-    step = rungs[-1]
-    return (count // step + 1) * step
-
-
-def counter_for(campaign_id: int, *, signature_goal: int, goal_ladder: str) -> dict:
-    """The counter's figures: the stored totals, the goal for the count and how far along it is.
-    Takes plain values so the counter endpoint needs no page instance."""
-    totals = action_selectors.campaign_totals(campaign_id=campaign_id)
-    count = totals["sign"]
-    goal = goal_for(count, signature_goal=signature_goal, goal_ladder=goal_ladder)
-    return {"count": count, "goal": goal, "percent": min(100, round(100 * count / goal, 1)), "totals": totals}
 
 
 class HomePage(Page):
@@ -378,6 +341,18 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
     @path("call/log/", name="call_log")
     def call_log(self, request):
         return CallLogView.as_view(page=self)(request)
+
+    @path("call/me/", name="call_me")
+    def call_me(self, request):
+        return CallMeView.as_view(page=self)(request)
+
+    @path("call/me/<uuid:session_id>/", name="call_me_state")
+    def call_me_state(self, request, session_id):
+        return CallMeStateView.as_view(page=self)(request, session_id=session_id)
+
+    @path("call/me/callback/<uuid:callback_id>/cancel/", name="call_me_callback_cancel")
+    def call_me_callback_cancel(self, request, callback_id):
+        return CallbackCancelView.as_view(page=self)(request, callback_id=callback_id)
 
     @path("share/", name="share")
     def share(self, request):

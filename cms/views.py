@@ -7,7 +7,8 @@ from django.core.cache import cache
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
-from .models import CampaignPage, counter_for
+from .goals import counter_for
+from .models import CampaignPage
 
 MAX_ID = 2**63 - 1
 logger = logging.getLogger(__name__)

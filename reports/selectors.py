@@ -13,9 +13,11 @@ from django.db import connection
 from django.db.models import BooleanField, Case, CharField, Count, DateTimeField, F, Func, Sum, Value, When
 from django.utils import timezone
 
+from actions.calls.models import CallLeg, LegStatus
 from actions.models import (
     Action,
     ActionKind,
+    CallOutcome,
     DailyTotal,
     HourlyTotal,
     OutboundMessage,
@@ -23,6 +25,7 @@ from actions.models import (
     Supporter,
     Suppression,
     Target,
+    VerifiedCallOutcome,
 )
 from actions.outbox.channels import SELF_REPORTED, UNCONFIRMED, VERIFIED, evidence
 from cms.models import CampaignPage
@@ -314,6 +317,7 @@ def campaign_overview(*, campaign, now: datetime.datetime | None = None) -> dict
         "per_target": _per_target(daily),
         "per_source": _per_source(daily),
         "call_outcomes": outcomes[ActionKind.CALL],
+        "call_verification": call_verification(campaign_id=campaign.pk),
         "share_channels": outcomes[ActionKind.SHARE],
         "referrals": _referrals(campaign.pk),
         "referred_total": ReferralTotal.objects.filter(campaign_id=campaign.pk).aggregate(n=Sum("count"))["n"] or 0,
@@ -326,6 +330,42 @@ def campaign_overview(*, campaign, now: datetime.datetime | None = None) -> dict
         "by_channel": messages_by_channel(campaign_id=campaign.pk),
         "letter_targets": letter_targets(campaign_id=campaign.pk),
     }
+
+
+def _median_seconds(legs) -> float | None:
+    """The median of the legs' durations, read as the one or two middle rows (no full scan)."""
+    count = legs.count()
+    if not count:
+        return None
+    middle = list(legs.order_by("duration").values_list("duration", flat=True)[(count - 1) // 2 : count // 2 + 1])
+    return sum(middle) / len(middle)
+
+
+def call_verification(*, campaign_id: int) -> list[dict]:
+    """Per target: calls supporters reported themselves beside calls the bridge verified (from the
+    stored totals), and the median length of the verified calls that connected."""
+    rows = _rows(DailyTotal.objects.filter(campaign_id=campaign_id, kind=ActionKind.CALL), "target_key", "outcome")
+    per_target = defaultdict(lambda: {"self_reported": 0, "verified": 0, "connected": 0})
+    for row in rows:
+        counts = per_target[row["target_key"]]
+        if row["outcome"] in VerifiedCallOutcome.values:
+            counts["verified"] += row["counted"] or 0
+            if row["outcome"] == VerifiedCallOutcome.CONNECTED:
+                counts["connected"] += row["counted"] or 0
+        elif row["outcome"] in CallOutcome.values:
+            counts["self_reported"] += row["counted"] or 0
+    names = target_names(per_target)
+    connected = CallLeg.objects.filter(
+        session__campaign_id=campaign_id, status=LegStatus.COMPLETED, duration__isnull=False
+    )
+    return [
+        {
+            "target": names.get(key, f"target {key}"),
+            **counts,
+            "median_seconds": _median_seconds(connected.filter(target_id=key)),
+        }
+        for key, counts in sorted(per_target.items(), key=lambda item: names.get(item[0], ""))
+    ]
 
 
 # --- Morning digest ------------------------------------------------------------------------------

@@ -290,3 +290,31 @@ def screenshots(request):
     from tests.browser.journeys import Screenshots
 
     return Screenshots(request.node.name.replace("[", "-").rstrip("]"))
+
+
+# --- Twilio (issue 15) ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def twilio_standin(settings):
+    """Twilio's REST API on a local port, reached through the real twilio client."""
+    from tests.twilio_standin import ACCOUNT_SID, AUTH_TOKEN, CALLER_ID, TwilioStandIn
+
+    standin = TwilioStandIn()
+    settings.TWILIO_ACCOUNT_SID = ACCOUNT_SID
+    settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
+    settings.TWILIO_CALLER_ID = CALLER_ID
+    settings.TWILIO_API_BASE_URL = standin.url
+    settings.TWILIO_WEBHOOK_BASE_URL = ""
+    yield standin
+    standin.close()
+
+
+@pytest.fixture
+def twilio():
+    """Twilio's side of the webhooks: its own client, with CSRF checks on (the webhooks are exempt)."""
+    from django.test import Client
+
+    from tests.twilio_standin import TwilioDriver
+
+    return TwilioDriver(Client(enforce_csrf_checks=True))

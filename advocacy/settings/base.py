@@ -13,6 +13,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
+from ._calls import *  # noqa: F403
 from ._email import *  # noqa: F403
 from ._email import EMAIL_RELAY_SECONDS
 from ._env import BASE_DIR, VAR_DIR, env
@@ -252,6 +253,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 5 * 60,
         "options": {"expires": 4 * 60},
     },
+    # Call-bridge sessions Twilio never reported the end of are closed (and their number blanked).
+    "call-sessions-close": {
+        "task": "actions.tasks.call_sessions_close",
+        "schedule": 5 * 60,
+        "options": {"expires": 4 * 60},
+    },
+    # "Call me when they open": placed at the first office's opening time.
+    "call-callbacks-fire": {
+        "task": "actions.tasks.call_callbacks_fire",
+        "schedule": 60,
+        "options": {"expires": 50},
+    },
     "client-addresses-purge": {
         "task": "actions.tasks.client_addresses_purge",
         "schedule": 60 * 60 * 6,
@@ -280,6 +293,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Email and the outbox -----------------------------------------------------------------------
 # In _email.py (imported at the top): the provider, its credentials and the outbox's retries.
+
+# --- Phone numbers and the call bridge ----------------------------------------------------------
+# In _calls.py (imported at the top): the default region, Twilio's credentials and the limits.
 
 # --- Supporters, calls, one-click links and sharing ---------------------------------------------
 
@@ -345,6 +361,7 @@ RATE_LIMITS = {
         "email_email": (3, 60, 10, 3600),
         "call_address": (20, 60, 120, 3600),  # call outcomes
         "call_email": (10, 60, 40, 3600),
+        "call_me_address": (3, 600, 10, 86400),  # "Call me" requests: each costs money; over it, refused
         "share_address": (20, 60, 200, 3600),  # shares logged
         "share_email": (10, 60, 60, 3600),
         # Attempts over "<kind>_address" that still look like a crowd (actions/crowd.py): a

@@ -5,23 +5,25 @@ script is filled by the same composer as the emails (``actions.outbox.compose.sc
 outcome is written by ``actions.intake.call_outcome_log``.
 """
 
-import re
-
 from django.http import HttpResponse, HttpResponseRedirect
 
 from actions import intake
 from actions import selectors as action_selectors
-from actions.models import ActionKind, CallOutcome
+from actions.calls import callbacks
+from actions.calls import services as call_services
+from actions.models import ActionKind, CallOutcome, VerifiedCallOutcome
 from actions.outbox import compose
 
 from .base import StepView
 from .ladder import ladder_context
 
 
-def tel_href(phone: str) -> str:
-    """'(408) 299-7400' -> 'tel:4082997400'; keeps a leading + for international numbers."""
-    digits = re.sub(r"[^\d+]", "", phone or "")
-    return f"tel:{digits[0]}{digits[1:].replace('+', '')}" if digits else ""
+def logged_label(outcome) -> str:
+    """What this supporter's last call to an office came to, self-reported or verified."""
+    for choices in (CallOutcome, VerifiedCallOutcome):
+        if outcome in choices.values:
+            return choices(outcome).label
+    return ""
 
 
 def call_rows(page, *, script: str, supporter, progress) -> list[dict]:
@@ -37,37 +39,67 @@ def call_rows(page, *, script: str, supporter, progress) -> list[dict]:
             {
                 "target": target,
                 "ask": ask,
-                "tel": tel_href(target.phone),
+                "tel": target.tel_href,
                 "state": target.office_state(),
                 "script": compose.script_render(template=script, spec=spec, supporter=supporter),
-                "logged": CallOutcome(outcome).label if outcome in CallOutcome.values else "",
+                "logged": logged_label(outcome),
                 "calls": sum(target_totals.values()),
-                "totals": [(choice.label, target_totals.get(choice.value, 0)) for choice in CallOutcome],
+                "totals": [
+                    (choice.label, target_totals.get(choice.value, 0))
+                    for choice in [*CallOutcome, *VerifiedCallOutcome]
+                ],
             }
         )
     return rows
 
 
 class CallStepView(StepView):
-    """``call/``: each target with a ``tel:`` link, the office state and the script."""
+    """``call/``: each target with a ``tel:`` link, the office state and the script; "Call me"
+    when the campaign's call bridge is on (``actions.calls``)."""
 
     def get(self, request):
+        return self.call_page_render()
+
+    def call_page_render(self, *, status: int = 200, **extra):
         page, supporter = self.page, self.supporter
         block = page.step_block("call")
         ladder = ladder_context(page, supporter)
         script = block.value.get("script") if block else ""
+        rows = call_rows(page, script=script, supporter=supporter, progress=ladder["progress"])
+        call_me_offered = call_services.call_me_offered(page.pk) and not page.is_closed
         return self.render(
             "cms/campaign_call.html",
+            status=status,
             supporter=supporter,
             block=block,
-            rows=call_rows(page, script=script, supporter=supporter, progress=ladder["progress"]),
+            rows=rows,
             talking_points=list(block.value.get("talking_points") or []) if block else [],
             outcomes=CallOutcome.choices,
-            logged=request.GET.get("logged") == "1",
+            logged=request_flag(self.request, "logged"),
             email_offered="email" in page.step_kinds,
             email_url=page.route_url("email"),
-            **ladder,
+            call_me_offered=call_me_offered,
+            call_me_url=page.route_url("call_me"),
+            **(callback_context(page, rows, supporter) if call_me_offered else {}),
+            **{**ladder, **extra},
         )
+
+
+def callback_context(page, rows, supporter) -> dict:
+    """Every office closed: "Call me when they open" (and the supporter's waiting request)."""
+    opens_at = callbacks.callbacks_offered(page.pk, [row["target"] for row in rows])
+    waiting = callbacks.waiting_callback(campaign_id=page.pk, supporter=supporter)
+    return {
+        "callback_label": next((row["state"].label for row in rows if row["state"].opens_at == opens_at), "")
+        if opens_at
+        else "",
+        "callback_waiting": waiting,
+        "callback_cancel_url": page.route_url("call_me_callback_cancel", callback_id=waiting.pk) if waiting else "",
+    }
+
+
+def request_flag(request, name: str) -> bool:
+    return request.GET.get(name) == "1"
 
 
 class CallLogView(StepView):

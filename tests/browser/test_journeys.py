@@ -100,7 +100,7 @@ def phone_calls_both_offices(page, campaign, screenshots):
     # 5. Call: the numbers are one tap away; afterwards, one tap logs what happened.
     steps.next_step_follow(page, "Call their offices")
     steps.call_step_expect(page, targets=TARGETS)
-    expect(page.get_by_role("link", name="Call (408) 299-7400")).to_have_attribute("href", "tel:4082997400")
+    expect(page.get_by_role("link", name="Call (408) 299-7400")).to_have_attribute("href", "tel:+14082997400")
     screenshots.take(page, "call")
     steps.call_log(page, target="Jeff Rosen", outcome="Talked to staff")
     steps.call_log(page, target="Gavin Newsom", outcome="Left a voicemail")

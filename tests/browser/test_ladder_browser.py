@@ -41,7 +41,7 @@ def test_sign_call_share_on_a_phone(live_server, phone_page):
         "my name is Sok and I live in San Jose. I'm calling with a request for Jeff Rosen: Act now, Jeff Rosen"
     )
     expect(page.locator("[data-office-state]")).to_have_text("Open now until midnight PT")
-    expect(page.get_by_role("link", name="Call (408) 299-7400")).to_have_attribute("href", "tel:4082997400")
+    expect(page.get_by_role("link", name="Call (408) 299-7400")).to_have_attribute("href", "tel:+14082997400")
     page.get_by_role("button", name="Talked to staff").click()
     expect(page.locator(".call-logged")).to_have_text("✓ Logged: Talked to staff")
     totals_fold()  # what the worker does after the call commits (it may be debounced in a test)

@@ -6,10 +6,10 @@ from django.utils import timezone
 from wagtail.blocks import StructBlockValidationError
 
 from actions.models import Action, DailyTotal
+from actions.phones import tel_href
 from actions.selectors import campaign_totals, campaign_totals_by_target
 from actions.totals import totals_fold
 from cms.blocks import CallStepBlock
-from cms.steps.call import tel_href
 from tests.factories import SupporterFactory, TargetFactory, campaign_page
 
 pytestmark = pytest.mark.django_db
@@ -56,15 +56,16 @@ def supporter():
     return SupporterFactory(first_name="Sok", last_name="Chea", city="San Jose")
 
 
-def test_tel_href_keeps_digits_and_a_leading_plus():
-    assert tel_href("(408) 299-7400") == "tel:4082997400"
-    assert tel_href("+855 23 123 456") == "tel:+85523123456"
+def test_tel_href_is_international():
+    assert tel_href("(408) 299-7400") == "tel:+14082997400"
+    assert tel_href("+855 23 216 666") == "tel:+85523216666"
     assert tel_href("") == ""
 
 
 def test_call_page_shows_phone_personal_script_and_office_state(client, campaign, supporter, recognise):
     html = recognise(client, supporter).get(campaign.url + "call/").content.decode()
-    assert 'href="tel:4082997400"' in html and 'href="tel:+19164452841"' in html
+    assert 'href="tel:+14082997400"' in html and 'href="tel:+19164452841"' in html
+    assert "Call (408) 299-7400" in html
     assert "Hi, I&#x27;m Sok from San Jose. Please Act now, Jeff Rosen." in html
     assert "Please Act now, Gavin Newsom." in html
     assert "Open now until midnight PT" in html
