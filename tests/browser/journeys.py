@@ -307,4 +307,6 @@ def admin_draft_preview_expect(page: Page, base_url: str, *texts: str, page_id: 
 def admin_publish(page: Page) -> None:
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Publish", exact=True).click()
-    expect(page.get_by_text(re.compile(r"has been published"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"has been published"))).to_be_visible(
+        timeout=20_000
+    )  # a loaded CI box can take a while to save and publish
