@@ -76,7 +76,7 @@ def _target_form(**fields):
         "time_zone": "America/Los_Angeles",
         "contact_form_url": "",
         "postal_address": "",
-        "delivery": "mailto",
+        "delivery": "none",  # phone only: a mail-client target needs an address (issue 20)
         "digest_hour": 8,
         "max_messages_per_hour": 0,
         "note": "",

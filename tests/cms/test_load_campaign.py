@@ -72,7 +72,7 @@ def test_each_office_is_reached_by_the_channel_it_has(petition_dir):
     governor, da = Target.objects.get(name="Gavin Newsom"), Target.objects.get(name="Jeff Rosen")
     assert (governor.channel, governor.contact_form_url) == ("form", "https://www.gov.ca.gov/contact/")
     assert governor.postal_address and governor.contact_form_fields  # a letter is possible too
-    assert (da.channel, da.email, da.phone) == ("letter", "", "(408) 299-7400")
+    assert (da.channel, da.email, da.phone) == ("letter", "", "+14082997400")  # stored in E.164
     assert governor.verify_before_launch and da.verify_before_launch
     for target in (governor, da):
         target.full_clean(exclude=["photo"])
