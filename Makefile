@@ -1,11 +1,12 @@
 # The commands the README shows. Each sets up what it needs on a fresh machine.
-.PHONY: run test lint check bench help
+.PHONY: run test lint check bench bench-workers help
 
 help:
 	@echo "make run    set up and run the site (SQLite by default; Celery worker when Redis is reachable)"
 	@echo "make test   run the whole test suite (DATABASE_URL / REDIS_URL pick the services)"
 	@echo "make lint   ruff and the migrations check"
 	@echo "make bench  benchmarks on loopback: the engine under a viral spike (not part of CI)"
+	@echo "make bench-workers  gunicorn worker classes and counts compared on the sign path"
 
 run:
 	@bash scripts/run.sh
@@ -21,3 +22,6 @@ lint:
 
 bench:
 	@bash scripts/bench.sh
+
+bench-workers:
+	@bash scripts/bench.sh workers

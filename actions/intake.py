@@ -15,20 +15,18 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from . import first_signature
 from .fill_time import seconds_since_started
-from .models import ONCE_PER_CAMPAIGN, Action, ActionKind, CallOutcome, ReferralVisit, ShareChannel, Supporter
+from .models import ONCE_PER_CAMPAIGN, Action, ActionKind, CallOutcome, ShareChannel, Supporter
 from .publish import publish_debounced
 from .ratelimit import Check, hits, limit_from_settings
 from .recognition import address_hash
 from .text import email_key
 
 logger = logging.getLogger(__name__)
-
-REFERRAL_VISIT_DEDUP_SECONDS = 60 * 60 * 24
 
 
 @dataclass(frozen=True)
@@ -149,6 +147,26 @@ def supporter_get_or_create(
     return supporter, False
 
 
+def _action_build(
+    *, campaign_id, kind, supporter, submission, flag_reason, referrer_code="", consent=False, consent_text="", **fields
+) -> Action:
+    """The action row as it will be stored (not yet saved)."""
+    return Action(
+        campaign_id=campaign_id,
+        kind=kind,
+        supporter=supporter,
+        consent=consent,
+        consent_text=consent_text if consent else "",
+        consent_at=timezone.now() if consent else None,
+        source=submission.source[:64],
+        referrer_code=referrer_code[:16],
+        ip_hash=submission.ip_hash,
+        flagged=bool(flag_reason),
+        flag_reason=flag_reason[:64],
+        **fields,
+    )
+
+
 def _existing(*, campaign_id: int, supporter: Supporter, kind: str) -> Action | None:
     return Action.objects.filter(campaign_id=campaign_id, supporter=supporter, kind=kind).first()
 
@@ -180,7 +198,6 @@ def action_take(
     referrer_code = submission.referrer_code
     if referrer_code == supporter.referral_code:
         referrer_code = ""  # following your own share link is not a referral
-    now = timezone.now()
     once = kind in ONCE_PER_CAMPAIGN
     if (
         once
@@ -192,22 +209,20 @@ def action_take(
         # A supporter created in this transaction can have no earlier action, so no conflict can
         # come back here: spare the savepoint (two statements on every first signature).
         with transaction.atomic(savepoint=not supporter_is_new):
-            action = Action.objects.create(
+            action = _action_build(
                 campaign_id=campaign_id,
                 kind=kind,
                 supporter=supporter,
+                submission=submission,
+                flag_reason=flag_reason,
+                referrer_code=referrer_code,
                 target_id=target_id,
                 outcome=outcome,
                 comment=comment,
                 consent=consent,
-                consent_text=consent_text if consent else "",
-                consent_at=now if consent else None,
-                source=submission.source[:64],
-                referrer_code=referrer_code[:16],
-                ip_hash=submission.ip_hash,
-                flagged=bool(flag_reason),
-                flag_reason=flag_reason[:64],
+                consent_text=consent_text,
             )
+            action.save(force_insert=True)
             if consent and supporter.consent_withdrawn_at is not None:
                 # They ask for updates again, after once asking us to stop.
                 Supporter.objects.filter(pk=supporter.pk).update(consent_withdrawn_at=None)
@@ -220,9 +235,19 @@ def action_take(
         if existing is None:
             raise  # not a duplicate: something in on_created failed, and nothing was written
         return ActionResult(action=existing, supporter=supporter, created=False)
-    # Wake a worker to fold the new action into the totals (at most about once a second).
+    return _taken(action, supporter)
+
+
+def _taken(action: Action, supporter: Supporter) -> ActionResult:
+    """A new action is in: wake a worker to fold it into the totals (at most about once a second)."""
     transaction.on_commit(lambda: publish_debounced("totals_refresh"))
-    logger.info("action taken: kind=%s campaign=%s action=%s flagged=%s", kind, campaign_id, action.pk, action.flagged)
+    logger.info(
+        "action taken: kind=%s campaign=%s action=%s flagged=%s",
+        action.kind,
+        action.campaign_id,
+        action.pk,
+        action.flagged,
+    )
     return ActionResult(action=action, supporter=supporter, created=True)
 
 
@@ -240,8 +265,35 @@ def signature_create(
     consent: bool = False,
     consent_text: str = "",
 ) -> ActionResult:
-    """Sign the petition from the full form: find or create the supporter, then sign once."""
+    """Sign the petition from the full form: find or create the supporter, then sign once.
+
+    A first-time signer is written in one statement where the database allows it
+    (``first_signature``); anyone else, or any doubt, takes the general path below.
+    """
     flag_reason = flag_reason_decide(kind=ActionKind.SIGN, campaign_id=campaign_id, email=email, submission=submission)
+    if first_signature.available():
+        supporter = Supporter(
+            email=email.strip(),
+            email_key=email_key(email),
+            first_name=first_name,
+            last_name=last_name,
+            city=city,
+            postal_code=postal_code,
+            country=country,
+        )
+        action = _action_build(
+            campaign_id=campaign_id,
+            kind=ActionKind.SIGN,
+            supporter=supporter,
+            submission=submission,
+            flag_reason=flag_reason,
+            referrer_code=submission.referrer_code,
+            comment=comment,
+            consent=consent,
+            consent_text=consent_text,
+        )
+        if first_signature.signature_insert(supporter, action):
+            return _taken(action, supporter)
     with transaction.atomic():
         supporter, supporter_is_new = supporter_get_or_create(
             email=email,
@@ -314,28 +366,3 @@ def share_log(*, campaign_id: int, supporter: Supporter, channel: str, submissio
     return _known_supporter_take(
         kind=ActionKind.SHARE, campaign_id=campaign_id, supporter=supporter, submission=submission, outcome=channel
     )
-
-
-def referral_visit_record(*, campaign_id: int, referrer_code: str, visitor_key: str) -> bool:
-    """Note a visit that came through a share link; True when a row was written.
-
-    ``visitor_key`` is opaque (an address hash or cookie id). The cache drops repeats from the
-    same visitor for a day, so reloads do not inflate a referrer's count; if the cache is down,
-    the visit is written anyway (an append-only insert is cheap).
-    """
-    if not referrer_code:
-        return False
-    day = timezone.localdate()
-    try:
-        first = cache.add(
-            f"refvisit:{campaign_id}:{referrer_code}:{visitor_key}:{day}", 1, REFERRAL_VISIT_DEDUP_SECONDS
-        )
-    except Exception:
-        logger.warning("cache unavailable; referral visit recorded without de-duplication")
-        first = True
-    if not first:
-        return False
-    if not Supporter.objects.filter(referral_code=referrer_code).exists():
-        return False
-    ReferralVisit.objects.create(campaign_id=campaign_id, referrer_code=referrer_code, day=day)
-    return True

@@ -6,7 +6,7 @@ after). Instead the count is this fixed window's attempts plus the previous fixe
 weighted by the share of the previous window that still lies inside the sliding one (a
 "sliding window counter"). It assumes the previous window's attempts were spread evenly, which
 is close enough for flagging. On Redis every window of every scope an action is checked against
-is counted in one pipelined round trip; on any other cache (local memory in development) the same
+is counted in one round trip (one small Lua script); on any other cache (local memory in development) the same
 counts are kept with the cache's add, incr and get_many.
 
 A limit never refuses an action here; callers store the action flagged instead, so a bot gets
@@ -64,18 +64,35 @@ def _redis_client():
     return get_client(write=True) if get_client is not None else None
 
 
+# Per window (two keys: the current and the previous fixed window, one lifetime): create the
+# current counter with its lifetime if new, count this attempt, read the previous window. One
+# script for every window of every check: one command to send and one reply to parse, where a
+# pipeline of SET/INCR/GET per window costs the client about as much CPU as the round trip.
+_COUNT_SCRIPT = """
+local counts = {}
+for i = 1, #ARGV do
+  local current, previous = KEYS[2 * i - 1], KEYS[2 * i]
+  redis.call('SET', current, 0, 'EX', ARGV[i], 'NX')
+  counts[2 * i - 1] = redis.call('INCR', current)
+  counts[2 * i] = tonumber(redis.call('GET', previous) or '0') or 0
+end
+return counts
+"""
+_script = None
+
+
 def _counts_in_one_round_trip(client, windows) -> list[float]:
-    # Per window: create the counter with its lifetime if new, count this attempt, read the
-    # previous window. Django stores integers unpickled, so these are the cache's own keys.
-    pipe = client.pipeline(transaction=False)
+    global _script
+    if _script is None:
+        _script = client.register_script(_COUNT_SCRIPT)  # EVALSHA, loading the script when missing
+    keys, lifetimes = [], []
     for _, _, seconds, current, previous, _ in windows:
-        current_key, previous_key = cache.make_and_validate_key(current), cache.make_and_validate_key(previous)
+        # Django stores integers unpickled, so these are the cache's own keys and values.
+        keys += [cache.make_and_validate_key(current), cache.make_and_validate_key(previous)]
         # A window's counter is still read through the whole next window, so it lives two windows.
-        pipe.set(current_key, 0, ex=2 * seconds + 1, nx=True)
-        pipe.incr(current_key)
-        pipe.get(previous_key)
-    replies = pipe.execute()
-    return [replies[3 * n + 1] + int(replies[3 * n + 2] or 0) * windows[n][5] for n in range(len(windows))]
+        lifetimes.append(2 * seconds + 1)
+    replies = _script(keys=keys, args=lifetimes, client=client)
+    return [replies[2 * n] + replies[2 * n + 1] * windows[n][5] for n in range(len(windows))]
 
 
 def _counts_one_by_one(windows) -> list[float]:
@@ -96,7 +113,7 @@ def hits(checks: list[Check]) -> list[bool]:
     """Count one attempt for each check; for each, True when it is over either window's limit.
 
     Every attempt counts, flagged or not, so a client that keeps trying stays over the limit.
-    With Redis every window of every check is counted in one round trip (a pipeline); any other
+    With Redis every window of every check is counted in one round trip (a script); any other
     cache is asked key by key. When the cache is down nothing is limited (and a warning is
     logged): supporters first.
     """

@@ -11,16 +11,41 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_FAILURE_SECONDS = 5.0
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis cache client, keeping one ``redis.Redis`` per connection pool.
+
+    The stock client builds a new ``redis.Redis`` for every cache call, and building one fills
+    its table of response callbacks: about as much CPU as the round trip itself, several times
+    per request. A ``redis.Redis`` on a pool is safe to share (each command borrows a connection
+    from the pool), so one per pool is enough.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class TolerantRedisCache(RedisCache):
     # Per instance (Django keeps one per thread and per configured cache), never shared.
     _down_until = 0.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
 
     def _guard(self, method, fallback, *args, **kwargs):
         if time.monotonic() < self._down_until:

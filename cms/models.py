@@ -22,6 +22,7 @@ from actions.links import action_link_url
 from actions.models import Target
 from actions.outbox import compose
 
+from . import site_cache
 from .blocks import ActionStepsBlock, StoryBlock
 from .site_cache import ViewRestrictionShortcutMixin
 from .steps.call import CallLogView, CallStepView
@@ -47,6 +48,32 @@ def parse_goal_ladder(text: str) -> list[int]:
     return rungs
 
 
+def goal_for(count: int, *, signature_goal: int, goal_ladder: str) -> int:
+    """The goal to show for this count: the first rung the count has not reached yet.
+
+    Past the last rung, goals keep growing by the last rung's size.
+    """
+    rungs = [signature_goal or 1]
+    try:
+        rungs += [r for r in parse_goal_ladder(goal_ladder) if r > rungs[-1]]
+    except ValueError:
+        pass
+    for rung in rungs:
+        if count < rung:
+            return rung
+    step = rungs[-1]
+    return (count // step + 1) * step
+
+
+def counter_for(campaign_id: int, *, signature_goal: int, goal_ladder: str) -> dict:
+    """The counter's figures: the stored totals, the goal for the count and how far along it is.
+    Takes plain values so the counter endpoint needs no page instance."""
+    totals = action_selectors.campaign_totals(campaign_id=campaign_id)
+    count = totals["sign"]
+    goal = goal_for(count, signature_goal=signature_goal, goal_ladder=goal_ladder)
+    return {"count": count, "goal": goal, "percent": min(100, round(100 * count / goal, 1)), "totals": totals}
+
+
 class HomePage(Page):
     """The site's front page: a short introduction and the list of live campaigns."""
 
@@ -62,15 +89,16 @@ class HomePage(Page):
         return context
 
     def route(self, request, path_components):
-        """Find a child campaign in one query, already in its own class.
+        """Find a child campaign already in its own class, remembered per process.
 
         Wagtail's ``Page.route`` finds the child as a plain ``Page`` and then asks for its
-        ``specific`` form, a second query on every campaign request; campaigns are the only
-        children a home page may have, so ask for them directly. Anything else (a child of
-        another type, no such slug) goes to Wagtail's own routing.
+        ``specific`` form, two queries on every campaign request; campaigns are the only
+        children a home page may have, so ask for them directly, and remember the answer until
+        any page changes (``site_cache.child_for``). Anything else (a child of another type, no
+        such slug) goes to Wagtail's own routing.
         """
         if path_components:
-            child = CampaignPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            child = site_cache.child_for(self, path_components[0], CampaignPage)
             if child is not None:
                 child._cached_parent_obj = self  # as Wagtail does, so get_parent() needs no query
                 return child.route(request, path_components[1:])
@@ -205,20 +233,8 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
     # --- Reads: used by templates, the step views in cms/steps/ and the admin -------------------
 
     def goal_for(self, count: int) -> int:
-        """The goal to show for this count: the first rung the count has not reached yet.
-
-        Past the last rung, goals keep growing by the last rung's size.
-        """
-        rungs = [self.signature_goal or 1]
-        try:
-            rungs += [r for r in parse_goal_ladder(self.goal_ladder) if r > rungs[-1]]
-        except ValueError:
-            pass
-        for rung in rungs:
-            if count < rung:
-                return rung
-        step = rungs[-1]
-        return (count // step + 1) * step
+        """The goal to show for this count (see ``goal_for``)."""
+        return goal_for(count, signature_goal=self.signature_goal, goal_ladder=self.goal_ladder)
 
     @property
     def is_closed(self) -> bool:
@@ -232,10 +248,7 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
         return [ct.target for ct in self.campaign_targets.select_related("target", "target__photo")]
 
     def counter(self) -> dict:
-        totals = action_selectors.campaign_totals(campaign_id=self.pk)
-        count = totals["sign"]
-        goal = self.goal_for(count)
-        return {"count": count, "goal": goal, "percent": min(100, round(100 * count / goal, 1)), "totals": totals}
+        return counter_for(self.pk, signature_goal=self.signature_goal, goal_ladder=self.goal_ladder)
 
     def public_signers(self) -> list[dict[str, str]]:
         if not self.show_signer_list:

@@ -10,6 +10,7 @@ another's token. Headers and cookies are never cached. A page opts in by renderi
 
 import hashlib
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,8 +26,13 @@ STARTED_PLACEHOLDER = "PageCacheStartedToken5c2e08"
 logger = logging.getLogger(__name__)
 
 
+def is_page_path(request) -> bool:
+    """False for the paths that are never pages (``PAGE_CACHE_SKIP_PREFIXES``)."""
+    return not request.path_info.startswith(settings.PAGE_CACHE_SKIP_PREFIXES)
+
+
 def is_cacheable_request(request) -> bool:
-    if request.method != "GET" or request.META.get("QUERY_STRING"):
+    if request.method != "GET" or request.META.get("QUERY_STRING") or not is_page_path(request):
         return False
     if getattr(request, "is_preview", False):
         return False
@@ -37,12 +43,28 @@ def is_cacheable_request(request) -> bool:
 GENERATION_KEY = "cms:page-html-generation"
 
 
-def cache_key(request) -> str:
-    """Hashed (paths may hold any bytes) and tagged with the generation that publishing bumps."""
+# How long a process trusts the generation it last read. Publishing in this process is seen at
+# once (``forget_all``); publishing elsewhere within this time, under the HTML's own lifetime.
+GENERATION_TRUST_SECONDS = 1.0
+_generation: list = [None, 0.0]  # [generation, monotonic time read]
+
+
+def _current_generation():
+    generation, read_at = _generation
+    now = time.monotonic()
+    if generation is not None and now - read_at < GENERATION_TRUST_SECONDS:
+        return generation
     try:
         generation = cache.get(GENERATION_KEY, 0)
     except Exception:
-        generation = 0
+        return 0
+    _generation[:] = [generation, now]
+    return generation
+
+
+def cache_key(request) -> str:
+    """Hashed (paths may hold any bytes) and tagged with the generation that publishing bumps."""
+    generation = _current_generation()
     digest = hashlib.sha256(f"{request.get_host()}\n{request.path}".encode("utf-8", "surrogateescape")).hexdigest()
     return f"cms:page-html:{generation}:{digest}"
 
@@ -50,6 +72,7 @@ def cache_key(request) -> str:
 def forget_all(**kwargs) -> None:
     """Publishing or unpublishing any page makes every cached page stale at once, so an editor
     sees their change on the next load instead of up to PAGE_CACHE_SECONDS later."""
+    _generation[:] = [None, 0.0]
     try:
         if not cache.add(GENERATION_KEY, 1, timeout=None):
             cache.incr(GENERATION_KEY)

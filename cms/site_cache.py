@@ -10,13 +10,18 @@ The middleware only sets ``request._wagtail_site``, where ``Site.find_for_reques
 per-request answer; each request gets its own fresh Site and root page instances.
 """
 
+import copy
+import json
 import secrets
 import threading
+import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import post_page_move
 
 VERSION_KEY = "cms:site-lookup-version"
@@ -30,30 +35,42 @@ def _fields(model) -> list[str]:
     return [field.attname for field in model._meta.concrete_fields]
 
 
+# How long a process trusts the version it last read before asking the shared cache again. A
+# change made through another process is seen within this time; one made in this process at once.
+VERSION_TRUST_SECONDS = 1.0
+_last_read: list = [None, 0.0]  # [version, monotonic time read]
+
+
 def _version() -> str | None:
+    version, read_at = _last_read
+    now = time.monotonic()
+    if version is not None and now - read_at < VERSION_TRUST_SECONDS:
+        return version
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
         version = cache.get(VERSION_KEY)
+    _last_read[:] = [version, now]
     return version
 
 
 def sites_changed(**kwargs) -> None:
-    """A new version: every process forgets what it remembered (this request too)."""
-    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+    """A new version: every process forgets what it remembered (this process and request at once)."""
+    version = secrets.token_hex(8)
+    cache.set(VERSION_KEY, version, timeout=None)
+    _last_read[:] = [None, 0.0]
     _request.version = None
 
 
-def _page_saved_or_deleted(sender, instance, **kwargs) -> None:
-    if isinstance(instance, Page):
-        sites_changed()
-
-
 def connect_signals() -> None:
+    """Listen to the Site and page models only: a receiver connected to every model's ``post_save``
+    would run on every signature saved, and Django could no longer skip sending the signal."""
     post_save.connect(sites_changed, sender=Site, dispatch_uid="cms-site-cache-site-saved")
     post_delete.connect(sites_changed, sender=Site, dispatch_uid="cms-site-cache-site-deleted")
-    post_save.connect(_page_saved_or_deleted, dispatch_uid="cms-site-cache-page-saved")
-    post_delete.connect(_page_saved_or_deleted, dispatch_uid="cms-site-cache-page-deleted")
+    for model in {Page, *get_page_models()}:
+        uid = f"cms-site-cache-{model._meta.label_lower}"
+        post_save.connect(sites_changed, sender=model, dispatch_uid=f"{uid}-saved")
+        post_delete.connect(sites_changed, sender=model, dispatch_uid=f"{uid}-deleted")
     post_page_move.connect(sites_changed, dispatch_uid="cms-site-cache-page-moved")
     post_save.connect(sites_changed, sender=PageViewRestriction, dispatch_uid="cms-site-cache-restriction-saved")
     post_delete.connect(sites_changed, sender=PageViewRestriction, dispatch_uid="cms-site-cache-restriction-deleted")
@@ -100,6 +117,68 @@ def site_for_request(request) -> Site | None:
     return site
 
 
+# (version, parent id, slug) -> (page class, its field values) or None (no such child).
+_children: dict[tuple[str, int, str], tuple[type, tuple] | None] = {}
+
+
+def _remember(page) -> tuple[type, tuple]:
+    values = []
+    for field in page._meta.concrete_fields:
+        value = getattr(page, field.attname)
+        if isinstance(field, StreamField):
+            value = json.dumps(field.get_prep_value(value))  # rebuilt fresh for each request
+        values.append(value)
+    return type(page), tuple(values)
+
+
+def _rebuild(remembered: tuple[type, tuple]):
+    model, values = remembered
+    fresh = []
+    for field, value in zip(model._meta.concrete_fields, values, strict=True):
+        if isinstance(field, StreamField):
+            value = field.to_python(json.loads(value))
+        elif isinstance(value, dict | list):
+            value = copy.deepcopy(value)
+        fresh.append(value)
+    return model.from_db("default", _fields(model), fresh)
+
+
+def child_for(parent, slug: str, model):
+    """The live-or-not child page of ``parent`` with ``slug``, in ``model``'s class, or None.
+
+    Remembered per process under the site version (any page saved, deleted or moved replaces
+    it), so a campaign's sign POST needs no routing query. Each call gets its own instance.
+    """
+    version = _request_version()
+    if version is None:
+        return model.objects.child_of(parent).filter(slug=slug).first()
+    key = (version, parent.pk, slug)
+    if key not in _children:
+        page = model.objects.child_of(parent).filter(slug=slug).first()
+        if len(_children) >= _MAX_ENTRIES:
+            _children.clear()
+        _children[key] = None if page is None else _remember(page)
+    remembered = _children[key]
+    if remembered is None:
+        return None
+    page = _rebuild(remembered)
+    page._wagtail_cached_site_root_paths = site_root_paths(version)  # for page.url
+    return page
+
+
+# version -> Wagtail's site root paths (what page URLs are built from).
+_root_paths: dict[str, tuple] = {}
+
+
+def site_root_paths(version: str) -> tuple:
+    """``Site.get_site_root_paths()`` remembered per process: page URLs (the redirect after a
+    signature, every link) need no round trip to the shared cache."""
+    if version not in _root_paths:
+        _root_paths.clear()
+        _root_paths[version] = tuple(Site.get_site_root_paths())
+    return _root_paths[version]
+
+
 # version -> whether any page view restriction (privacy setting) exists anywhere.
 _restrictions: dict[str, bool] = {}
 
@@ -124,7 +203,9 @@ class ViewRestrictionShortcutMixin:
 
     def get_view_restrictions(self):
         if not view_restrictions_exist():
-            return PageViewRestriction.objects.none()
+            none = PageViewRestriction.objects.none()
+            none._result_cache = []  # iterating it (every page view) compiles no SQL either
+            return none
         return super().get_view_restrictions()
 
 
@@ -135,10 +216,15 @@ class SiteLookupMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        _request.version = _version()
+        if request.path_info.startswith(settings.PAGE_CACHE_SKIP_PREFIXES):
+            return self.get_response(request)  # not a page: Wagtail looks the site up if asked
+        _request.version = version = _version()
         try:
             if not hasattr(request, "_wagtail_site"):
                 request._wagtail_site = site_for_request(request)
+            if version is not None:
+                # Where Wagtail keeps a request's root paths (Page._get_site_root_paths).
+                request._wagtail_cached_site_root_paths = site_root_paths(version)
             return self.get_response(request)
         finally:
             _request.version = None

@@ -23,4 +23,5 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   echo "Redis does not answer on 127.0.0.1:6379; start it (see .ci/run) and try again." >&2
   exit 1
 fi
-exec .venv/bin/python -m bench.run
+# "make bench" runs bench.run; "make bench-workers" runs bench.workers (gunicorn worker classes compared).
+exec .venv/bin/python -m "bench.${1:-run}"

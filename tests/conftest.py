@@ -48,14 +48,19 @@ def _reachable(url: str) -> bool:
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from actions import publish
+    from cms import page_cache, site_cache
 
-    # The shared cache and the per-process memory of recent wake-ups both start empty, so no
-    # test inherits another's debounce.
-    cache.clear()
-    publish._published_at.clear()
+    def forget():
+        # The shared cache and each process's memory of it (recent wake-ups, the versions it
+        # trusts for a second) start empty, so no test inherits another's.
+        cache.clear()
+        publish._published_at.clear()
+        page_cache._generation[:] = [None, 0.0]
+        site_cache._last_read[:] = [None, 0.0]
+
+    forget()
     yield
-    cache.clear()
-    publish._published_at.clear()
+    forget()
 
 
 @pytest.fixture

@@ -373,6 +373,9 @@ SUPPORTER_DATA_LINK_MAX_AGE = env.int("SUPPORTER_DATA_LINK_MAX_AGE", default=60 
 # per interval. 0 turns it off.
 
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3)
+# Paths that are never Wagtail pages: neither cache looks them up (the counter's totals.json is
+# polled by every open page, so two wasted cache reads there are two per poll).
+PAGE_CACHE_SKIP_PREFIXES = ("/api/", "/admin/", "/static/", "/media/", "/documents/", "/anymail/", "/your-data/")
 
 # --- Organiser reports --------------------------------------------------------------------------
 # The morning digest to the Organisers group, at DIGEST_HOUR in TIME_ZONE (the campaign's time);

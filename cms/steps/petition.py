@@ -6,7 +6,7 @@ route on ``CampaignPage`` hands the page to one view here. As in Wagtail's ``For
 a POST binds the form, validates it, calls the service and redirects; errors re-render the page.
 """
 
-from actions import intake
+from actions import intake, referrals
 from actions.forms import SignForm
 from actions.recognition import forget_supporter, remember_supporter
 from actions.text import clean_ref, clean_source
@@ -77,7 +77,7 @@ class CampaignPageView(StepView):
         if self.supporter is not None and self.supporter.referral_code == ref:
             return  # opening your own share link is not a referral
         visitor = self.submission().ip_hash or self.request.META.get("HTTP_USER_AGENT", "")[:64]
-        intake.referral_visit_record(campaign_id=self.page.pk, referrer_code=ref, visitor_key=visitor)
+        referrals.referral_visit_record(campaign_id=self.page.pk, referrer_code=ref, visitor_key=visitor)
 
 
 class ThanksView(StepView):

@@ -123,3 +123,24 @@ def test_a_dead_cache_limits_nothing_and_says_so(limit, caplog):
     with override_settings(CACHES=dead), caplog.at_level(logging.WARNING, logger="actions.ratelimit"):
         assert hits(5, limit=limit) == [False] * 5
     assert caplog.text.count("rate limit cache unavailable; not limiting t") == 5
+
+
+def _redis():
+    client = ratelimit._redis_client()
+    if client is None:
+        pytest.skip("the cache is not Redis here (no REDIS_URL); the script is Redis's")
+    return client
+
+
+def test_counting_survives_a_redis_that_forgot_the_script(limit):
+    client = _redis()
+    assert hits(2, limit=limit) == [False, False]
+    client.script_flush()  # as after a Redis restart: EVALSHA answers NOSCRIPT once
+    assert hits(2, limit=limit) == [False, True]  # the third and fourth attempts, still counted
+
+
+def test_the_cache_keeps_one_redis_client_per_pool():
+    from django.core.cache import cache
+
+    _redis()
+    assert cache._cache.get_client() is cache._cache.get_client(write=True)

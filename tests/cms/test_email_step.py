@@ -198,7 +198,8 @@ def test_the_thank_you_page_leads_to_the_email_step(client, page):
 
 def test_a_closed_campaign_sends_nothing(client, page):
     data = email_form_texts(client, page)
-    CampaignPage.objects.filter(pk=page.pk).update(is_open=False)
+    page.is_open = False  # an editor closes the campaign while the form is open
+    page.save_revision().publish()
     response = client.post(page.url + "email/", {**data, **SUPPORTER})
     assert response.status_code == 409
     assert not OutboundMessage.objects.exists()

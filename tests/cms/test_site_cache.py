@@ -53,3 +53,44 @@ def test_a_changed_site_is_noticed_on_the_next_request(uncached, campaign):
     site.root_page = campaign.get_parent().get_parent()  # the tree root: the home page's slug is now in the path
     site.save()
     assert client.get(campaign.url).status_code == 404
+
+
+def test_a_campaign_is_routed_without_a_query_until_a_page_is_published(uncached, campaign):
+    client = Client()
+    client.get(campaign.url)
+    _, sql = _sql(client, campaign.url)
+    assert "cms_campaignpage" not in sql  # the campaign's row is remembered by this process
+    campaign.title = "Free Kang Hen Now"
+    campaign.save_revision().publish()
+    response, sql = _sql(client, campaign.url)
+    assert "Free Kang Hen Now" in response.content.decode()  # seen on the very next request
+    assert "cms_campaignpage" in sql
+
+
+def test_each_request_gets_its_own_campaign_instance_with_its_story(campaign):
+    from cms import site_cache
+    from cms.models import CampaignPage
+
+    home = campaign.get_parent().specific
+    first = site_cache.child_for(home, campaign.slug, CampaignPage)
+    second = site_cache.child_for(home, campaign.slug, CampaignPage)
+    assert first is not second and first.pk == second.pk == campaign.pk
+    assert [b.block_type for b in first.story] == [b.block_type for b in campaign.story]
+    first.title = "changed in one request only"
+    assert second.title == campaign.title
+    assert site_cache.child_for(home, "no-such-campaign", CampaignPage) is None
+
+
+def test_another_process_change_is_seen_once_the_trusted_version_expires(uncached, campaign, monkeypatch):
+    from django.core.cache import cache
+
+    from cms import site_cache
+    from cms.models import CampaignPage
+
+    client = Client()
+    assert client.get(campaign.url).status_code == 200
+    # Another process renames the campaign: its row changes and it replaces the shared version.
+    CampaignPage.objects.filter(pk=campaign.pk).update(title="Renamed Elsewhere")
+    cache.set(site_cache.VERSION_KEY, "from-another-process", timeout=None)
+    monkeypatch.setattr(site_cache, "VERSION_TRUST_SECONDS", 0.0)
+    assert "Renamed Elsewhere" in client.get(campaign.url).content.decode()

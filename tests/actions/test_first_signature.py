@@ -1,0 +1,87 @@
+"""The one-statement first signature (actions.first_signature): the same rows as the general path.
+
+On SQLite the shortcut is never used, so these tests check the general path there and both
+agree by construction; on PostgreSQL they pin that the shortcut writes what the general path
+would, returns saved instances, and steps aside whenever it cannot be sure.
+"""
+
+import pytest
+from django.db import connection
+from django.db.models.signals import post_save
+
+from actions import first_signature, intake
+from actions.models import Action, Supporter
+from tests.factories import campaign_page
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="the shortcut is PostgreSQL's")
+
+
+def sign(campaign, **overrides):
+    data = dict(
+        campaign_id=campaign.pk,
+        first_name="Sok",
+        last_name="Chea",
+        email=" Sok.Chea+kang@gmail.com ",
+        city="San Jose",
+        postal_code="95110",
+        comment="Free Kang!",
+        consent=True,
+        consent_text="Email me",
+    )
+    data.update(overrides)
+    submission = intake.Submission(ip_hash="h" * 64, source="twitter", referrer_code="abc123")
+    return intake.signature_create(**data, submission=submission)
+
+
+def test_the_returned_rows_are_the_stored_rows():
+    campaign = campaign_page()
+    result = sign(campaign)
+    assert result.created
+    supporter, action = Supporter.objects.get(), Action.objects.get()
+    assert (result.supporter.pk, result.action.pk) == (supporter.pk, action.pk)
+    assert result.action.supporter_id == supporter.pk and not result.action._state.adding
+    for field in Supporter._meta.concrete_fields:
+        assert getattr(result.supporter, field.attname) == getattr(supporter, field.attname), field.name
+    for field in Action._meta.concrete_fields:
+        assert getattr(result.action, field.attname) == getattr(action, field.attname), field.name
+    assert supporter.email == "Sok.Chea+kang@gmail.com" and supporter.email_key == "sokchea@gmail.com"
+    assert supporter.referral_code and supporter.uuid and supporter.created_at and supporter.updated_at
+    assert (action.kind, action.source, action.referrer_code, action.ip_hash) == ("sign", "twitter", "abc123", "h" * 64)
+    assert action.consent and action.consent_text == "Email me" and action.consent_at is not None
+    assert not action.flagged and not action.tallied
+
+
+@on_postgresql
+def test_a_known_email_writes_nothing_and_the_general_path_answers():
+    campaign = campaign_page()
+    first = sign(campaign)
+    supporter = Supporter(email="sok.chea@gmail.com", email_key="sokchea@gmail.com", first_name="X", last_name="Y")
+    action = Action(campaign_id=campaign.pk, kind="sign", supporter=supporter)
+    assert first_signature.signature_insert(supporter, action) is False
+    assert supporter.pk is None and Supporter.objects.count() == 1 and Action.objects.count() == 1
+    again = sign(campaign, first_name="Someone")
+    assert not again.created and again.action.pk == first.action.pk
+
+
+@on_postgresql
+def test_a_save_listener_turns_the_shortcut_off():
+    heard = []
+
+    def listener(sender, instance, created, **kwargs):
+        heard.append((sender.__name__, created))
+
+    assert first_signature.available()
+    post_save.connect(listener, sender=Action, dispatch_uid="test-first-signature-listener")
+    try:
+        assert not first_signature.available()
+        result = sign(campaign_page())
+    finally:
+        post_save.disconnect(dispatch_uid="test-first-signature-listener", sender=Action)
+    assert result.created and heard == [("Action", True)]
+    assert first_signature.available()
+
+
+def test_sqlite_never_takes_the_shortcut():
+    assert first_signature.available() is (connection.vendor == "postgresql")
