@@ -451,9 +451,10 @@ def email_pipeline_rate(*, campaign_id: int) -> dict:
     import logging
 
     logging.getLogger("actions").setLevel(logging.WARNING)
-    held: list[int] = []
-    real_publish = take.publish_each_after_commit
-    take.publish_each_after_commit = lambda name, ids: held.extend(ids)
+    # Hold back the after-commit wake-up (one per action) so the outbox fills first.
+    real_publish = take.publish_after_commit
+    take.publish_after_commit = lambda *args, **kwargs: None
+    before = OutboundMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     try:
         for n in range(EMAIL_ACTIONS):
             supporter, _ = supporter_get_or_create(
@@ -469,8 +470,9 @@ def email_pipeline_rate(*, campaign_id: int) -> dict:
                 campaign=campaign, supporter=supporter, drafts=drafts, submission=Submission(source="bench-email")
             )
     finally:
-        take.publish_each_after_commit = real_publish
-    ids = list(held)
+        take.publish_after_commit = real_publish
+    due = OutboundMessage.objects.filter(pk__gt=before, status=OutboundMessage.Status.QUEUED)
+    ids = list(due.filter(delivery=OutboundMessage.Delivery.DIRECT).values_list("pk", flat=True))
     rows = OutboundMessage.objects.filter(pk__in=ids)
     start = time.monotonic()
     deliver.messages_wake(count=len(ids))
