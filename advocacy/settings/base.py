@@ -3,9 +3,9 @@
 Every value that differs between machines is read through the one django-environ ``env``
 (``_env.py``); ``.env.example`` lists each variable, grouped as the blocks below are. In order:
 core Django, applications, middleware, templates, database, cache, static and media files, the
-Wagtail admin, security headers, Celery (with the whole beat schedule), email and the outbox
-(``_email.py``), supporters and one-click links, abuse and rate limits, privacy and retention,
-the page and site caches, organiser reports, logging. ``dev``, ``test`` and ``production``
+Wagtail admin, Celery (with the whole beat schedule), email and the outbox (``_email.py``),
+supporters and one-click links, abuse and rate limits, privacy and retention, the page and site
+caches, organiser reports. Security headers and logging are in ``_security.py``. ``dev``, ``test`` and ``production``
 start from this module and change only what differs there.
 """
 
@@ -16,6 +16,7 @@ from kombu import Queue
 from ._email import *  # noqa: F403
 from ._email import EMAIL_RELAY_SECONDS
 from ._env import BASE_DIR, VAR_DIR, env
+from ._security import *  # noqa: F403
 
 # --- Core Django --------------------------------------------------------------------------------
 
@@ -176,32 +177,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Nor the admin's update check, which calls a third-party server from editors' browsers.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
-# --- Security headers ---------------------------------------------------------------------------
-# HTTPS, HSTS and secure cookies are production's (production.py). The policy for public pages:
-# our own origin only, no inline script or style; video embeds may come from the providers listed
-# in CSP_FRAME_SRC. The admin's wider policy is built from this one in advocacy/csp.py.
-
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "frame-src": env.list(
-            "CSP_FRAME_SRC",
-            default=["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"],
-        ),
-        "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
-    }
-}
+# --- Security headers and logging: in _security.py (imported at the top) ---------------------
 
 # --- Celery -------------------------------------------------------------------------------------
 # Read by advocacy/celery.py through the CELERY_ namespace. The broker is REDIS_URL; without it
@@ -382,18 +358,3 @@ DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
 # Larger XLSX exports are built by a worker; the file and its signed link last EXPORT_FILE_MAX_AGE s.
 XLSX_BACKGROUND_ROWS = env.int("XLSX_BACKGROUND_ROWS", default=20_000)
 EXPORT_FILE_MAX_AGE = env.int("EXPORT_FILE_MAX_AGE", default=24 * 60 * 60)
-
-# --- Logging ------------------------------------------------------------------------------------
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "celery": {"level": "INFO"},
-        "django_tasks": {"level": "WARNING"},
-    },
-}
