@@ -121,6 +121,9 @@ def bench_env() -> dict[str, str]:
         CLIENT_ADDRESS_HASH_KEY=secrets.token_urlsafe(32),
         ALLOWED_HOSTS="127.0.0.1",
         BENCH_BIND=f"127.0.0.1:{PORT}",
+        # The email phase wakes the workers itself once the outbox is full; the relay (every 15 s
+        # by default) would otherwise start sending while a slow fill is still under way.
+        EMAIL_RELAY_SECONDS="600",
         PYTHONUNBUFFERED="1",
     )
     return env
@@ -451,9 +454,10 @@ def email_pipeline_rate(*, campaign_id: int) -> dict:
     import logging
 
     logging.getLogger("actions").setLevel(logging.WARNING)
-    held: list[int] = []
-    real_publish = take.publish_each_after_commit
-    take.publish_each_after_commit = lambda name, ids: held.extend(ids)
+    # Hold back the after-commit wake-up (one per action) so the outbox fills first.
+    real_publish = take.publish_after_commit
+    take.publish_after_commit = lambda *args, **kwargs: None
+    before = OutboundMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     try:
         for n in range(EMAIL_ACTIONS):
             supporter, _ = supporter_get_or_create(
@@ -469,8 +473,9 @@ def email_pipeline_rate(*, campaign_id: int) -> dict:
                 campaign=campaign, supporter=supporter, drafts=drafts, submission=Submission(source="bench-email")
             )
     finally:
-        take.publish_each_after_commit = real_publish
-    ids = list(held)
+        take.publish_after_commit = real_publish
+    created = OutboundMessage.objects.filter(pk__gt=before, delivery=OutboundMessage.Delivery.DIRECT)
+    ids = list(created.values_list("pk", flat=True))
     rows = OutboundMessage.objects.filter(pk__in=ids)
     start = time.monotonic()
     deliver.messages_wake(count=len(ids))

@@ -197,9 +197,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=120)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=100)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Sending email has its own queue, so a dedicated pool (`celery worker -Q email`) sends while the
-# default queue's workers fold totals; a worker started without -Q consumes both (make run).
-CELERY_TASK_DEFAULT_QUEUE = "celery"
+# Sending has its own queue and pool (`-Q email`, docs/scaling.md); a worker without -Q takes both.
 CELERY_TASK_QUEUES = (Queue("celery"), Queue("email"))
 CELERY_TASK_ROUTES = {
     "actions.tasks.messages_send": {"queue": "email"},
@@ -283,7 +281,6 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=5),
         "options": {"expires": 6 * 60 * 60},
     },
-    # Built exports past EXPORT_FILE_MAX_AGE: file deleted, log row marked expired.
     "reports-exports-expire": {
         "task": "reports.tasks.exports_expire",
         "schedule": 60 * 60,
@@ -399,7 +396,6 @@ PAGE_CACHE_SKIP_PREFIXES = ("/api/", "/admin/", "/static/", "/media/", "/documen
 # the "reports-digest" entry of CELERY_BEAT_SCHEDULE checks hourly whether it is due.
 
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
-# An XLSX export of more rows than this is built by a worker, with progress in the admin; its
-# file is kept (STORAGES["exports"], never under MEDIA) and its signed link works this long.
+# Larger XLSX exports are built by a worker; the file and its signed link last EXPORT_FILE_MAX_AGE s.
 XLSX_BACKGROUND_ROWS = env.int("XLSX_BACKGROUND_ROWS", default=20_000)
 EXPORT_FILE_MAX_AGE = env.int("EXPORT_FILE_MAX_AGE", default=24 * 60 * 60)
