@@ -4,8 +4,9 @@ Every value that differs between machines is read through the one django-environ
 (``_env.py``); ``.env.example`` lists each variable, grouped as the blocks below are. In order:
 core Django, applications, middleware, templates, database, cache, static and media files, the
 Wagtail admin, Celery (with the whole beat schedule), email and the outbox (``_email.py``),
-supporters and one-click links, abuse and rate limits, privacy and retention, the page and site
-caches, organiser reports. Security headers and logging are in ``_security.py``. ``dev``, ``test`` and ``production``
+supporters and one-click links, abuse and rate limits, privacy and retention, organiser reports.
+The page and site caches are in ``_page_cache.py``, security headers and logging in
+``_security.py``. ``dev``, ``test`` and ``production``
 start from this module and change only what differs there.
 """
 
@@ -17,6 +18,7 @@ from ._calls import *  # noqa: F403
 from ._email import *  # noqa: F403
 from ._email import EMAIL_RELAY_SECONDS
 from ._env import BASE_DIR, VAR_DIR, env
+from ._page_cache import *  # noqa: F403
 from ._security import *  # noqa: F403
 
 # --- Core Django --------------------------------------------------------------------------------
@@ -380,16 +382,6 @@ CLIENT_ADDRESS_RETENTION_DAYS = env.int("CLIENT_ADDRESS_RETENTION_DAYS", default
 PERSONAL_DATA_RETENTION_MONTHS = env.int("PERSONAL_DATA_RETENTION_MONTHS", default=6)
 # How long a supporter's signed "your data" link works.
 SUPPORTER_DATA_LINK_MAX_AGE = env.int("SUPPORTER_DATA_LINK_MAX_AGE", default=60 * 60 * 24 * 30)
-
-# --- Page cache and site cache ------------------------------------------------------------------
-# Both are middleware (see MIDDLEWARE). First-time visitors' campaign page HTML is cached this
-# many seconds (tokens stay per visitor; see cms/page_cache.py), so reload storms cost one render
-# per interval. 0 turns it off.
-
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3)
-# Paths that are never Wagtail pages: neither cache looks them up (the counter's totals.json is
-# polled by every open page, so two wasted cache reads there are two per poll).
-PAGE_CACHE_SKIP_PREFIXES = ("/api/", "/admin/", "/static/", "/media/", "/documents/", "/anymail/", "/your-data/")
 
 # --- Organiser reports --------------------------------------------------------------------------
 # The morning digest to the Organisers group, at DIGEST_HOUR in TIME_ZONE (the campaign's time);

@@ -1,0 +1,16 @@
+"""The page cache and the site cache (both middleware; see MIDDLEWARE in ``base``).
+
+Imported by ``base``; every value is read through the one ``env`` (see ``.env.example``).
+"""
+
+from ._env import env
+
+# --- Page cache and site cache ------------------------------------------------------------------
+# Both are middleware (see MIDDLEWARE). First-time visitors' campaign page HTML is cached this
+# many seconds (tokens stay per visitor; see cms/page_cache.py), so reload storms cost one render
+# per interval. 0 turns it off.
+
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3)
+# Paths that are never Wagtail pages: neither cache looks them up (the counter's totals.json is
+# polled by every open page, so two wasted cache reads there are two per poll).
+PAGE_CACHE_SKIP_PREFIXES = ("/api/", "/admin/", "/static/", "/media/", "/documents/", "/anymail/", "/your-data/")
