@@ -13,6 +13,7 @@ from actions.review import actions_invalidate
 from actions.totals import totals_fold
 from events.models import Event, PaperImport
 from reports import home_selectors
+from reports.home_panel import OrganiserHomePanel
 from tests.factories import ActionFactory, TargetFactory, campaign_page
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +163,17 @@ def test_the_home_makes_the_same_number_of_queries_for_one_campaign_or_many(clie
     totals_fold()
     _home_queries(client)
     assert _home_queries(client) == one
+    assert one <= 20
+
+
+def test_the_panel_itself_makes_one_query_per_figure(rf, superuser, attention):
+    request = rf.get(HOME)
+    request.user = superuser
+    with CaptureQueriesContext(connection) as queries:
+        html = OrganiserHomePanel(request).render_html({})
+    # live campaigns, their totals, flagged waiting, failing messages, paper imports in preview
+    assert len(queries) == 5
+    assert "Free Kang Hen" in html
 
 
 @pytest.mark.parametrize("role", ["superuser", "organiser"])
