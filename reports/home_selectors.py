@@ -17,6 +17,8 @@ from actions.review import ORGANISER_REASON
 from cms.models import CampaignPage
 from events.models import PAPER_SOURCE, SOURCE_PREFIX, PaperImport
 
+from .selectors import FAILING_MESSAGE_STATUSES
+
 # The columns of the counts table, in the order the panel shows them.
 COLUMNS = ("online", "paper", "event", "email", "call")
 # Above this many flagged actions the panel says "1000+" rather than count a flood row by row.
@@ -78,9 +80,13 @@ def flagged_waiting_count() -> int:
 
 def failing_message_counts() -> dict[str, int]:
     """Failed and bounced outbound messages, per status (both keys always present)."""
-    statuses = (OutboundMessage.Status.FAILED, OutboundMessage.Status.BOUNCED)
-    counts = dict.fromkeys(statuses, 0)
-    rows = OutboundMessage.objects.filter(status__in=statuses).values("status").annotate(n=Count("pk")).order_by()
+    counts = dict.fromkeys(FAILING_MESSAGE_STATUSES, 0)
+    rows = (
+        OutboundMessage.objects.filter(status__in=FAILING_MESSAGE_STATUSES)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     for row in rows:
         counts[row["status"]] = row["n"]
     return counts
