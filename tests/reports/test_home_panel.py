@@ -182,3 +182,12 @@ def test_the_home_renders_for_each_role(client, request, role, campaign, attenti
     response = client.get(HOME)
     assert response.status_code == 200
     assert "Free Kang Hen" in response.content.decode()
+
+
+def test_every_link_opens_for_the_superuser_even_with_nothing_to_show(client, superuser, campaign):
+    client.force_login(superuser)
+    html = _attention_html(client, superuser)
+    links = [part.split('"')[0] for part in html.split('href="')[1:]]
+    assert len(links) == 4 and "<strong>0</strong> failed messages" in html
+    for link in links:
+        assert client.get(link).status_code == 200, link
