@@ -3,6 +3,7 @@
 ``register_admin_urls`` mounts our views inside the Wagtail admin, so they inherit its login
 requirement; ``register_reports_menu_item`` adds entries to the admin's Reports submenu. A
 ``MenuItem.is_shown`` check hides each entry from users who may not open it (editors).
+``construct_homepage_panels`` puts the organiser's first screen (``home_panel``) on the admin's home.
 """
 
 from django.urls import include, path, reverse
