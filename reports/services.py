@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from . import selectors
+from . import digest_selectors
 from .models import DigestSent, ExportLog
 
 logger = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ def digest_send(*, day: datetime.date | None = None) -> int:
     """
     day = day or timezone.localdate() - datetime.timedelta(days=1)
     recipients = list(digest_recipients().values_list("email", flat=True))
-    data = selectors.digest_data(day=day)
+    data = digest_selectors.digest_data(day=day)
     subject = f"Campaign digest for {day:%A %B %-d}"
     body = render_to_string("reports/digest_email.txt", data)
     try:

@@ -3,6 +3,7 @@
 ``register_admin_urls`` mounts our views inside the Wagtail admin, so they inherit its login
 requirement; ``register_reports_menu_item`` adds entries to the admin's Reports submenu. A
 ``MenuItem.is_shown`` check hides each entry from users who may not open it (editors).
+``construct_homepage_panels`` puts the organiser's first screen (``home_panel``) on the admin's home.
 """
 
 from django.urls import include, path, reverse
@@ -10,6 +11,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import urls
+from .home_panel import OrganiserHomePanel
 from .views.base import VIEW_EXPORT_LOG, VIEW_REPORTS
 
 
@@ -56,3 +58,17 @@ def register_export_log_menu_item():
         order=140,
         permissions=(VIEW_REPORTS, VIEW_EXPORT_LOG),
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_organiser_home_panel(request, panels):
+    """Put the organiser's first screen on the dashboard, above Wagtail's own panels."""
+    panels.append(OrganiserHomePanel(request))
+
+
+@hooks.register("construct_homepage_summary_items", order=1000)
+def replace_site_summary(request, summary_items):
+    """For a user who sees the campaigns' counts, they replace Wagtail's page, image and document
+    counts at the top of the dashboard; editors keep Wagtail's summary."""
+    if request.user.has_perm(VIEW_REPORTS):
+        summary_items.clear()
