@@ -89,3 +89,21 @@ def test_a_refused_number_keeps_the_strangers_details_on_the_form(client, campai
     assert twilio_standin.calls == [] and not CallSession.objects.exists()
     # Not remembered: the next visit still asks who they are.
     assert 'name="first_name"' in client.get(campaign.url + "call/").content.decode()
+
+
+def test_a_stranger_may_ask_to_be_called_when_the_offices_open(client, twilio_standin):
+    from actions.calls.models import CallbackRequest, CallbackStatus
+    from tests.actions.calls.test_callbacks import closed_today_hours
+
+    rosen = TargetFactory(name="Jeff Rosen", phone="+14082997400", office_hours=closed_today_hours())
+    closed = campaign_page(targets=[rosen], action_steps=[("sign", {}), ("call", {})])
+    calls_switch(closed)
+    html = client.get(closed.url + "call/").content.decode()
+    assert "Call me when they open" in html and 'name="first_name"' in html
+    response = client.post(closed.url + "call/me/", {**STRANGER, "later": "1"})
+    assert response.status_code == 303 and twilio_standin.calls == []
+    callback = CallbackRequest.objects.get()
+    assert callback.status == CallbackStatus.WAITING and callback.supporter == Supporter.objects.get(
+        email_key__contains="sok"
+    )
+    assert "We will call you when the first office opens" in client.get(closed.url + "call/").content.decode()
