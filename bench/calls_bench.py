@@ -6,8 +6,9 @@ In-process, no web server, worker or load generator: production settings as the 
 (``bench/settings.py``), Django's test client through the full middleware, Twilio's REST API a
 local stand-in (``bench/twilio_standin.py``) reached through the real ``twilio`` client, and every
 webhook signed with twilio's own RequestValidator as Twilio signs it. Each session rings one
-supporter and walks both offices of the campaign ``load_campaign`` loads, in review mode (the
-bridge dials the review number, so the result does not depend on the offices' hours):
+supporter and walks both offices of the campaign ``load_campaign`` loads, live (the offices'
+hours set to always open in the bench's database, so the result does not depend on the time of
+day; nothing is really dialled, Twilio being the stand-in):
 
     answer, then per office: leg, key ("1": hear the script again), dial, done;
     leg past the last office (the session finishes: "leg_end"), status ("completed").
@@ -43,7 +44,6 @@ SESSIONS = int(os.environ.get("CALLS_BENCH_SESSIONS", "40"))
 COUNTED_SESSIONS = 4  # sessions whose statements are counted; the first also warms the process up
 HOST = "127.0.0.1"
 AUTH_TOKEN = secrets.token_hex(16)
-REVIEW_NUMBER = "+14082997400"
 WEBHOOKS = ["answer", "leg", "key", "dial", "done", "leg_end", "status"]
 
 
@@ -81,20 +81,22 @@ def database_ensure() -> None:
 
 
 def campaign_prepare():
-    """The campaign load_campaign loads, its calls switched to review mode; returns the page."""
+    """The campaign load_campaign loads, its calls switched live and its offices open around the
+    clock in this database, so every leg is dialled and counted as in production; returns the page."""
     from io import StringIO
 
     from django.core.management import call_command
 
     from actions.calls.models import CallMode, CallSwitch
+    from actions.models import Target
     from cms.models import CampaignPage
 
     call_command("migrate", "--no-input", verbosity=0)
     call_command("load_campaign", stdout=StringIO())
     page = CampaignPage.objects.live().order_by("pk").first()
-    CallSwitch.objects.update_or_create(
-        campaign=page, defaults={"mode": CallMode.REVIEW, "review_number": REVIEW_NUMBER, "intro": ""}
-    )
+    offices = [target.pk for target, _ask in page.call_targets()]
+    Target.objects.filter(pk__in=offices).update(office_hours="Mon-Sun 00:00-24:00")
+    CallSwitch.objects.update_or_create(campaign=page, defaults={"mode": CallMode.LIVE, "intro": ""})
     return page
 
 
