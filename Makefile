@@ -1,5 +1,5 @@
 # The commands the README shows. Each sets up what it needs on a fresh machine.
-.PHONY: run test lint check bench bench-workers help
+.PHONY: run test lint check bench bench-workers bench-calls help
 
 help:
 	@echo "make run    set up and run the site (SQLite by default; Celery worker when Redis is reachable)"
@@ -7,6 +7,7 @@ help:
 	@echo "make lint   ruff and the migrations check"
 	@echo "make bench  benchmarks on loopback: the engine under a viral spike (not part of CI)"
 	@echo "make bench-workers  gunicorn worker classes and counts compared on the sign path"
+	@echo "make bench-calls  statements and CPU per Twilio webhook of a bridged call (in-process)"
 
 run:
 	@bash scripts/run.sh
@@ -25,3 +26,6 @@ bench:
 
 bench-workers:
 	@bash scripts/bench.sh workers
+
+bench-calls:
+	@bash scripts/bench.sh calls_bench

@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .fill_time import started_token
 from .models import Supporter
@@ -21,7 +22,9 @@ def too_long(form, field: str, value: str) -> str:
     "ß" into "SS". What is stored is the cleaned value, so the limit is checked on that too.
     """
     limit = form.fields[field].max_length
-    return f"Please use at most {limit} characters." if limit is not None and len(value) > limit else ""
+    if limit is None or len(value) <= limit:
+        return ""
+    return _("Please use at most %(limit)s characters.") % {"limit": limit}
 
 
 class SupporterFieldsMixin:
@@ -30,7 +33,7 @@ class SupporterFieldsMixin:
         # The key we find supporters by lower-cases the address, and lower-casing can lengthen it
         # ("\u0130" becomes two code points), so a long address of those would not fit the column.
         if len(email_key(value)) > Supporter._meta.get_field("email_key").max_length:
-            raise forms.ValidationError("Please enter a shorter email address.")
+            raise forms.ValidationError(_("Please enter a shorter email address."))
         return value
 
     def clean_first_name(self):
@@ -48,9 +51,9 @@ class SupporterFieldsMixin:
     def _clean_name(self, field):
         value = clean_line(self.cleaned_data.get(field, ""))
         if not value:
-            raise forms.ValidationError("Please enter your name.")
+            raise forms.ValidationError(_("Please enter your name."))
         if not any(char.isalpha() for char in value):
-            raise forms.ValidationError("Please enter a name with at least one letter.")
+            raise forms.ValidationError(_("Please enter a name with at least one letter."))
         if error := too_long(self, field, value):
             raise forms.ValidationError(error)
         return value
@@ -212,3 +215,27 @@ class EmailForm(SupporterFieldsMixin, forms.Form):
     def target_fields(self):
         """(target, subject field, body field) for the template, in target order."""
         return [(t, self[f"subject_{t.pk}"], self[f"body_{t.pk}"]) for t in self.targets if self.editable]
+
+
+class CallMeForm(SupporterFieldsMixin, forms.Form):
+    """Who asks to be called, for a supporter the site does not recognise yet: the same details
+    as the email step asks (name, email, ZIP). The phone number itself is checked by
+    ``actions.calls.services`` and its error shown by its own field."""
+
+    first_name = forms.CharField(max_length=100, label=_("First name"))
+    last_name = forms.CharField(max_length=100, label=_("Last name"))
+    email = forms.EmailField(max_length=254, label=_("Email"))
+    postal_code = forms.CharField(max_length=20, label=_("ZIP code"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="call-me-%s", **kwargs)
+        self.fields["email"].widget.attrs.update(autocomplete="email", inputmode="email")
+        self.fields["first_name"].widget.attrs.update(autocomplete="given-name")
+        self.fields["last_name"].widget.attrs.update(autocomplete="family-name")
+        self.fields["postal_code"].widget.attrs.update(autocomplete="postal-code", inputmode="numeric")
+
+    def clean_postal_code(self):
+        value = clean_line(self.cleaned_data.get("postal_code", "")).upper()
+        if not US_ZIP.match(value):
+            raise forms.ValidationError(_("Please enter a 5-digit ZIP code, like 95110."))
+        return value

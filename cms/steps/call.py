@@ -11,6 +11,7 @@ from actions import intake
 from actions import selectors as action_selectors
 from actions.calls import callbacks
 from actions.calls import services as call_services
+from actions.forms import CallMeForm
 from actions.models import ActionKind, CallOutcome, VerifiedCallOutcome
 from actions.outbox import compose
 
@@ -81,7 +82,7 @@ class CallStepView(StepView):
             call_me_offered=call_me_offered,
             call_me_url=page.route_url("call_me"),
             **(callback_context(page, rows, supporter) if call_me_offered else {}),
-            **{**ladder, **extra},
+            **{"call_me_form": CallMeForm() if call_me_offered and supporter is None else None, **ladder, **extra},
         )
 
 

@@ -8,12 +8,15 @@ with the same composer as the call page, and hand them to ``call_session_start``
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+from actions import intake, phones
 from actions.calls import callbacks
 from actions.calls import services as call_services
 from actions.calls.models import CallLeg, CallSession, CallState
 from actions.calls.twilio_api import CallProviderError
 from actions.calls.webhook_urls import webhook_url
+from actions.forms import CallMeForm
 from actions.outbox import compose
+from actions.recognition import remember_supporter
 
 from .base import StepView
 from .call import CallStepView
@@ -45,21 +48,53 @@ def leg_specs(page, supporter) -> list[call_services.LegSpec]:
 
 
 class CallMeView(CallStepView):
-    """``call/me/``: ring the supporter's phone. A refused number is answered next to the field."""
+    """``call/me/``: ring the supporter's phone. Someone not recognised yet gives their name, email
+    and ZIP on the same form. A refused number is answered next to the field."""
 
     http_method_names = ["post"]
 
     def post(self, request):
-        page, supporter = self.page, self.supporter
+        page = self.page
         if page.is_closed:
             return HttpResponse(_("This campaign has closed."), status=409)
-        if supporter is None:
-            return self.redirect("sign")
         if not call_services.call_me_offered(page.pk):
             raise Http404
         phone = request.POST.get("phone", "")[:40]
+        supporter, form = self.supporter, None
+        if supporter is None:
+            form, refused = self.stranger_identify(phone)
+            if refused is not None:
+                return refused
+            supporter, _created = intake.supporter_get_or_create(
+                email=form.cleaned_data["email"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                postal_code=form.cleaned_data["postal_code"],
+            )
         if request.POST.get("later") == "1":
-            return self.callback_schedule(phone)
+            response = self.callback_schedule(phone, supporter, form)
+        else:
+            response = self.session_start(phone, supporter, form)
+        if form is not None and response.status_code == 303:
+            remember_supporter(request, response, supporter)
+        return response
+
+    def stranger_identify(self, phone: str) -> tuple[CallMeForm, HttpResponse | None]:
+        """Someone the site does not recognise gives their name, email and ZIP, as on the email
+        step; every error (the number's too) is shown by its field before anything is stored."""
+        form = CallMeForm(self.request.POST)
+        phone_error = ""
+        try:
+            phones.phone_parse(phone)
+        except phones.PhoneError as error:
+            phone_error = str(error)
+        if form.is_valid() and not phone_error:
+            return form, None
+        refused = self.call_page_render(status=400, call_me_form=form, call_me_error=phone_error, call_me_phone=phone)
+        return form, refused
+
+    def session_start(self, phone: str, supporter, form):
+        request, page = self.request, self.page
         try:
             session = call_services.call_session_start(
                 campaign_id=page.pk,
@@ -71,17 +106,22 @@ class CallMeView(CallStepView):
                 url_for=lambda session, name: webhook_url(request, session, name),
             )
         except call_services.CallRefused as error:
-            return self.call_page_render(status=400, call_me_error=str(error), call_me_phone=phone)
+            return self.refused_render(str(error), phone, form, status=400)
         except CallProviderError:
             message = _(
                 "We could not reach our phone service just now, so nothing was set up. "
                 "Please try again in a few minutes, or call the numbers below yourself."
             )
-            return self.call_page_render(status=503, call_me_error=message, call_me_phone=phone)
+            return self.refused_render(message, phone, form, status=503)
         return self.redirect("call_me_state", status=303, session_id=session.pk)
 
-    def callback_schedule(self, phone: str):
-        page, supporter = self.page, self.supporter
+    def refused_render(self, message: str, phone: str, form, *, status: int):
+        """The call page again, the reason next to the number (and a stranger's details kept)."""
+        extra = {"call_me_form": form} if form is not None else {}
+        return self.call_page_render(status=status, call_me_error=message, call_me_phone=phone, **extra)
+
+    def callback_schedule(self, phone: str, supporter, form):
+        page = self.page
         try:
             callbacks.callback_schedule(
                 campaign_id=page.pk,
@@ -92,7 +132,7 @@ class CallMeView(CallStepView):
                 ip_hash=self.submission().ip_hash,
             )
         except call_services.CallRefused as error:
-            return self.call_page_render(status=400, call_me_error=str(error), call_me_phone=phone)
+            return self.refused_render(str(error), phone, form, status=400)
         return self.redirect("call", status=303)
 
 

@@ -52,13 +52,7 @@ def test_call_me_form_is_shown_to_a_recognised_supporter(client, recognised, cam
     html = recognised.get(campaign.url + "call/").content.decode()
     assert 'class="call-me-form"' in html and f'action="{campaign.url}call/me/"' in html
     assert 'type="tel" name="phone"' in html
-
-
-def test_a_stranger_is_sent_to_sign_first(client, campaign, twilio_standin):
-    calls_switch(campaign)
-    response = client.post(campaign.url + "call/me/", {"phone": PHONE})
-    assert response.status_code == 302 and response["Location"] == campaign.url
-    assert not CallSession.objects.exists()
+    assert 'name="first_name"' not in html  # recognised: no need to say who they are
 
 
 @pytest.mark.parametrize(

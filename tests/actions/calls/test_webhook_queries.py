@@ -1,5 +1,6 @@
 """What each Twilio webhook costs in statements: pinned so that a change that adds queries to the
-hot path of a live call is seen (the bench has no call phase yet; see the closing note of #15)."""
+hot path of a live call is seen. ``make bench-calls`` (bench/calls_bench.py) measures the same
+webhooks' statements and CPU under production settings."""
 
 import pytest
 from django.db import connection
