@@ -93,6 +93,16 @@ class SignForm(SupporterFieldsMixin, forms.Form):
         if not self.is_bound:
             self.fields["started"].initial = started_token()
 
+    def signer(self) -> dict:
+        """The signer's cleaned details, as ``intake.signature_create`` takes them."""
+        data = self.cleaned_data
+        fields = ("first_name", "last_name", "email", "city", "postal_code", "country", "comment", "consent")
+        return {name: data[name] for name in fields}
+
+    @property
+    def signer_name(self) -> str:
+        return f"{self.cleaned_data['first_name']} {self.cleaned_data['last_name']}"
+
     def clean_comment(self):
         return clean_paragraphs(self.cleaned_data.get("comment", ""))
 

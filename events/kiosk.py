@@ -78,7 +78,7 @@ def kiosk(request, code: str, token: str):
     if request.method == "POST" and not campaign.is_closed:
         form = SignForm(request.POST, consent_text=campaign.consent_text)
         if form.is_valid():
-            _sign(request, event=event, campaign=campaign, data=form.cleaned_data)
+            _sign(request, event=event, campaign=campaign, form=form)
             thanks = reverse("event_kiosk_thanks", args=[code, token])
             return _no_trace(request, HttpResponseRedirect(thanks))
         status = 400
@@ -88,17 +88,10 @@ def kiosk(request, code: str, token: str):
     return _no_trace(request, render(request, "events/kiosk.html", context, status=status))
 
 
-def _sign(request, *, event: Event, campaign, data: dict) -> None:
+def _sign(request, *, event: Event, campaign, form: SignForm) -> None:
+    data = form.cleaned_data
     intake.signature_create(
         campaign_id=campaign.pk,
-        first_name=data["first_name"],
-        last_name=data["last_name"],
-        email=data["email"],
-        city=data["city"],
-        postal_code=data["postal_code"],
-        country=data["country"],
-        comment=data["comment"],
-        consent=data["consent"],
         consent_text=campaign.consent_text,
         submission=intake.Submission(
             ip_hash=address_hash(client_address(request)),
@@ -106,9 +99,10 @@ def _sign(request, *, event: Event, campaign, data: dict) -> None:
             started=data["started"],
             source=event.source,
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:512],
-            signer_name=f"{data['first_name']} {data['last_name']}",
+            signer_name=form.signer_name,
             at_event=event.is_open(),
         ),
+        **form.signer(),
     )
 
 

@@ -38,22 +38,15 @@ class CampaignPageView(StepView):
         data = form.cleaned_data
         result = intake.signature_create(
             campaign_id=page.pk,
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            email=data["email"],
-            city=data["city"],
-            postal_code=data["postal_code"],
-            country=data["country"],
-            comment=data["comment"],
-            consent=data["consent"],
             consent_text=page.consent_text,
             submission=self.submission(
                 honeypot=data["website"],
                 started=data["started"],
                 source=data["source"],
                 referrer_code=data["ref"],
-                signer_name=f"{data['first_name']} {data['last_name']}",
+                signer_name=form.signer_name,
             ),
+            **form.signer(),
         )
         response = self.redirect("thanks")
         remember_supporter(request, response, result.supporter)
