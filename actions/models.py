@@ -128,6 +128,37 @@ class FlagRelease(models.Model):
         return f"Release of action #{self.action_id}"
 
 
+class SignatureConfirmation(models.Model):
+    """A signature waiting for (or given) the supporter's confirmation by email, on a campaign
+    that asks for it (``actions.confirmation``). The campaign's title, sender name and page URL
+    are copied here so the reminder, sent by the beat, needs nothing from ``cms``."""
+
+    action = models.OneToOneField(Action, on_delete=models.CASCADE, related_name="confirmation")
+    campaign = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=255)
+    sender_name = models.CharField(max_length=100, blank=True)
+    page_url = models.CharField(max_length=500)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    # When a link was last emailed (the first, a reminder or a resend): resends are spaced by it.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["campaign", "confirmed_at"], name="confirmation_campaign"),
+            # Only rows a reminder may still be due for: the beat reads them by time.
+            models.Index(
+                fields=["requested_at"],
+                condition=Q(confirmed_at__isnull=True, reminded_at__isnull=True),
+                name="confirmation_reminder_due",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Confirmation of action #{self.action_id}"
+
+
 class DailyTotal(models.Model):
     """Counted and flagged actions per campaign, day (campaign time zone), kind, target,
     outcome and source. Written only by the totals tasks; read by counters and reports."""

@@ -84,8 +84,9 @@ def _outbox_wipe(rows) -> None:
         status=OutboundMessage.Status.SUPPRESSED, last_error="Removed at the supporter's request.", claimed_at=None
     )
     rows.update(reply_to="", from_name=F("sender_name"), subject=REMOVED_TEXT, body=REMOVED_TEXT)
-    # A thank-you went to the supporter themselves; messages to targets keep the office's address.
-    rows.filter(kind=OutboundMessage.Kind.THANK_YOU).update(to_email="")
+    # A thank-you or a confirmation request went to the supporter themselves; messages to targets
+    # keep the office's address.
+    rows.filter(kind__in=[OutboundMessage.Kind.THANK_YOU, OutboundMessage.Kind.CONFIRM]).update(to_email="")
 
 
 def client_addresses_purge(*, older_than_days: int | None = None) -> int:

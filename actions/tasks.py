@@ -9,7 +9,7 @@ from collections import Counter
 from celery import shared_task
 from django.conf import settings
 
-from . import privacy_services, release, totals
+from . import confirmation, privacy_services, release, totals
 from .calls import callbacks as call_callbacks
 from .calls import services as call_services
 from .outbox import deliver, digests, tracking
@@ -101,3 +101,9 @@ def call_sessions_close() -> int:
 def call_callbacks_fire() -> int:
     """Periodic: place the "call me when they open" requests that are due. Safe to repeat."""
     return call_callbacks.callbacks_fire()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def confirmation_reminders_send() -> int:
+    """Periodic: one reminder to each signer who has not confirmed in time. Never a second one."""
+    return confirmation.confirmation_reminders_send()

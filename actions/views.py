@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import privacy_services, selectors
+from . import confirmation, privacy_services, selectors
 from .privacy import supporter_data_path, supporter_from_token
 from .unsubscribe import unsubscribe_read
 
@@ -72,3 +72,32 @@ def unsubscribe(request, token: str):
         privacy_services.campaign_consent_withdraw(supporter_id=supporter.pk, campaign_id=campaign_id)
     context = {"token": token, "done": done, "data_page_path": supporter_data_path(supporter)}
     return TemplateResponse(request, "actions/unsubscribe.html", context)
+
+
+# No CSRF token: the signed link is the credential, and both POSTs are harmless to repeat or to
+# forge (confirming a signature the link already names; at most one fresh link per few minutes).
+# A mail app's in-app browser that drops cookies must still be able to confirm.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def signature_confirm(request, token: str):
+    """GET shows one button and changes nothing (mail scanners open links); POST confirms, once.
+    An expired link says so kindly and offers a fresh one; a forged one is a plain 404."""
+    try:
+        link = confirmation.confirmation_read(token)
+    except confirmation.ConfirmLinkError:
+        raise Http404("This link is not valid.") from None
+    row = link.confirmation
+    state, status = "ask", 200
+    if row.confirmed_at is not None:
+        state = "confirmed"
+    elif link.expired and request.method == "POST" and request.POST.get("do") == "resend":
+        confirmation.confirmation_resend(confirmation_id=row.pk)
+        state = "resent"
+    elif link.expired:
+        state, status = "expired", 410
+    elif request.method == "POST":
+        confirmation.signature_confirm(confirmation_id=row.pk)
+        state = "confirmed"
+    context = {"state": state, "title": row.title, "page_url": row.page_url}
+    return TemplateResponse(request, "actions/confirm.html", context, status=status)

@@ -28,6 +28,8 @@ urlpatterns = [
     path("e/<str:code>/kiosk/<str:token>/thanks/", event_kiosk.kiosk_thanks, name="event_kiosk_thanks"),
     path("your-data/<str:token>/", action_views.supporter_data, name="supporter_data"),
     path("unsubscribe/<str:token>/", action_views.unsubscribe, name="unsubscribe"),
+    # Confirming a signature by email (campaigns that ask for it; actions/confirmation.py).
+    path("confirm/<str:token>/", action_views.signature_confirm, name="signature_confirm"),
     path("your-data/<str:token>/download.json", action_views.supporter_data_download, name="supporter_data_download"),
 ]
 

@@ -17,6 +17,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
+from actions import confirmation
 from actions import selectors as action_selectors
 from actions.links import action_link_url
 from actions.models import Target
@@ -166,6 +167,20 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
         "some supporters may be at risk if named.",
     )
 
+    # --- The petition's confirmation and delivery (issue 18) -----------------------------------
+    confirm_signatures = models.BooleanField(
+        "ask signers to confirm by email",
+        default=False,
+        help_text="Each new signer gets an email with a link to confirm their signature (and one reminder). "
+        "Every signature still counts; reports and the delivery package also show how many are confirmed.",
+    )
+    delivery_letter = models.TextField(
+        "delivery cover letter",
+        blank=True,
+        help_text="The first page of the petition delivered to each target (Reports → the campaign's overview → "
+        "delivery package). Blank lines separate paragraphs.",
+    )
+
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")], heading="Hero"),
         FieldPanel("lede"),
@@ -179,6 +194,7 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
         FieldPanel("share_text"),
         FieldPanel("sender_name"),
         FieldPanel("show_signer_list"),
+        MultiFieldPanel([FieldPanel("confirm_signatures"), FieldPanel("delivery_letter")], heading="Petition"),
         MultiFieldPanel(
             [FieldPanel("is_open"), FieldPanel("closes_at"), FieldPanel("result")], heading="Open or closed"
         ),
@@ -237,6 +253,16 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
         if not self.show_signer_list:
             return []
         return action_selectors.public_signers(campaign_id=self.pk)
+
+    def confirmation_request(self, request, result) -> None:
+        """Email a new signer the link to confirm, when this campaign asks for it."""
+        if self.confirm_signatures and result.created:
+            confirmation.confirmation_request(
+                action=result.action,
+                title=self.title,
+                sender_name=self.sender_name,
+                page_url=request.build_absolute_uri(self.url),
+            )
 
     def next_step(self, done: set[str]):
         """The first configured action this supporter has not done yet, or None."""

@@ -90,7 +90,7 @@ def kiosk(request, code: str, token: str):
 
 def _sign(request, *, event: Event, campaign, form: SignForm) -> None:
     data = form.cleaned_data
-    intake.signature_create(
+    result = intake.signature_create(
         campaign_id=campaign.pk,
         consent_text=campaign.consent_text,
         submission=intake.Submission(
@@ -104,6 +104,7 @@ def _sign(request, *, event: Event, campaign, form: SignForm) -> None:
         ),
         **form.signer(),
     )
+    campaign.confirmation_request(request, result)
 
 
 @require_safe

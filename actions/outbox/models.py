@@ -20,6 +20,7 @@ class OutboundMessage(models.Model):
     class Kind(models.TextChoices):
         TO_TARGET = "target", "Supporter's message to a target"
         THANK_YOU = "thanks", "Thank-you to the supporter"
+        CONFIRM = "confirm", "Signature confirmation request to the supporter"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

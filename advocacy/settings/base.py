@@ -19,6 +19,7 @@ from ._email import *  # noqa: F403
 from ._email import EMAIL_RELAY_SECONDS
 from ._env import BASE_DIR, VAR_DIR, env
 from ._page_cache import *  # noqa: F403
+from ._petition import *  # noqa: F403
 from ._security import *  # noqa: F403
 
 # --- Core Django --------------------------------------------------------------------------------
@@ -264,6 +265,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actions.tasks.call_callbacks_fire",
         "schedule": 60,
         "options": {"expires": 50},
+    },
+    # One reminder to signers who have not confirmed their signature (campaigns that ask for it).
+    "confirmation-reminders-send": {
+        "task": "actions.tasks.confirmation_reminders_send",
+        "schedule": 15 * 60,
+        "options": {"expires": 10 * 60},
     },
     "client-addresses-purge": {
         "task": "actions.tasks.client_addresses_purge",

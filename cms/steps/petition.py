@@ -48,6 +48,7 @@ class CampaignPageView(StepView):
             ),
             **form.signer(),
         )
+        page.confirmation_request(request, result)
         response = self.redirect("thanks")
         remember_supporter(request, response, result.supporter)
         return response
@@ -103,7 +104,7 @@ class SignOneButtonView(StepView):
             return self.redirect("sign")
         if page.is_closed:
             return self.campaign_render(None, status=409)
-        intake.signature_take(
+        result = intake.signature_take(
             campaign_id=page.pk,
             supporter=supporter,
             consent=request.POST.get("consent") == "on",
@@ -113,6 +114,7 @@ class SignOneButtonView(StepView):
                 referrer_code=clean_ref(request.POST.get("ref", "")),
             ),
         )
+        page.confirmation_request(request, result)
         return self.redirect("thanks")
 
 

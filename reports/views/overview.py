@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from actions.confirmation import confirmation_counts
 from events.selectors import event_counts
 
 from .. import charts, selectors
@@ -65,6 +66,7 @@ class OverviewView(OrganiserOnlyMixin, CampaignMixin, WagtailAdminTemplateMixin,
                 label=lambda hour: f"{timezone.localtime(hour):%-d %Hh}",
             ),
             events=event_counts(campaign_id=self.campaign.pk),
+            confirmations=confirmation_counts(campaign_id=self.campaign.pk),
             can_export=self.request.user.has_perm(EXPORT_SIGNATURES),
             delivery_csv_url=reverse("reports:delivery_csv", args=[self.campaign.pk]),
             delivery_print_url=reverse("reports:delivery_print", args=[self.campaign.pk]),
