@@ -63,6 +63,13 @@ class Target(index.Indexed, models.Model):
         help_text='Shown to supporters beside the message, e.g. "Name, email, address, subject, message".',
     )
     postal_address = models.TextField(blank=True)
+    jurisdiction = models.CharField(
+        "jurisdiction (ZIP codes)",
+        max_length=500,
+        blank=True,
+        help_text="ZIP codes, or their first digits, of the area this office answers for, comma-separated "
+        "(e.g. 940, 950, 951). The petition's delivery counts signers there first. Blank: everywhere.",
+    )
     delivery = models.CharField(
         "how the email step reaches them",
         max_length=10,
@@ -105,9 +112,14 @@ class Target(index.Indexed, models.Model):
                 errors["phone"] = str(error)
             else:
                 self.phone, self.phone_extension = phone.e164, phone.extension or self.phone_extension
+        if any(not part.isdigit() or len(part) > 5 for part in self.jurisdiction_prefixes()):
+            errors["jurisdiction"] = "Use ZIP codes or their first digits, separated by commas, e.g. 950, 951."
         errors.update(channel_errors(self))
         if errors:
             raise ValidationError(errors)
+
+    def jurisdiction_prefixes(self) -> tuple[str, ...]:
+        return tuple(part.strip() for part in self.jurisdiction.split(",") if part.strip())
 
     def has_channel(self, channel: str) -> bool:
         """Whether the details this channel needs are filled in."""

@@ -49,6 +49,7 @@ class TargetViewSet(SnippetViewSet):
                 FieldRowPanel([FieldPanel("office_hours"), FieldPanel("time_zone")]),
                 FieldPanel("contact_form_url"),
                 FieldPanel("postal_address"),
+                FieldPanel("jurisdiction"),
             ],
             heading="Office contact",
         ),

@@ -29,6 +29,7 @@ class ExportLog(models.Model):
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
         EXPIRED = "expired", "Expired"
+        TIMED_OUT = "timeout", "Timed out"
 
     job_status = models.CharField(max_length=10, choices=JobStatus.choices, default="", blank=True)
     # The filter exactly as requested (the search text too), for the worker; wiped when the job ends.
@@ -37,6 +38,11 @@ class ExportLog(models.Model):
     rows_done = models.PositiveIntegerField(default=0)
     file_name = models.CharField(max_length=255, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
+    # Set when a worker claims the job: past it, a job still "Building" lost its worker (killed,
+    # out of memory, past its time limit) and shows as timed out (``export_jobs.jobs_time_out``).
+    job_deadline = models.DateTimeField(null=True, blank=True)
+    # The delivery package's manifest hash: what was delivered, provable after the files expire.
+    content_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from . import digest_selectors
+from .delivery_package import build as delivery_build
 from .models import DigestSent, ExportLog
 
 logger = logging.getLogger(__name__)
@@ -120,6 +121,42 @@ def xlsx_job_start(*, user, report: str, query: dict, rows_expected: int) -> Exp
     return log
 
 
+def delivery_job_start(*, user, campaign_id: int, target_id: int, rows_expected: int) -> ExportLog:
+    """Log a delivery package for one target and queue its build after commit (as an XLSX job)."""
+    report = delivery_build.report_name(campaign_id=campaign_id, target_id=target_id)
+    log = export_log_start(user=user, report=report, export_format="pdf", query={})
+    ExportLog.objects.filter(pk=log.pk).update(
+        job_status=ExportLog.JobStatus.QUEUED,
+        job_query={"campaign": campaign_id, "target": target_id},
+        rows_expected=rows_expected,
+    )
+
+    def publish():
+        try:
+            importlib.import_module("reports.tasks").delivery_package_build.delay(log.pk)
+        except Exception:
+            logger.warning("broker unavailable; delivery package %s left queued", log.pk)
+
+    transaction.on_commit(publish)
+    return log
+
+
+def jobs_time_out(*, now: datetime.datetime | None = None, log_id: int | None = None) -> int:
+    """Mark background exports that can no longer finish as timed out: building past their
+    deadline (the worker died or hit its limit) or never claimed for
+    ``EXPORT_JOB_QUEUE_MAX_SECONDS``. How many. Safe to repeat."""
+    now = now or timezone.now()
+    jobs = ExportLog.objects.all() if log_id is None else ExportLog.objects.filter(pk=log_id)
+    waited = now - datetime.timedelta(seconds=settings.EXPORT_JOB_QUEUE_MAX_SECONDS)
+    lost = jobs.filter(job_status=ExportLog.JobStatus.RUNNING, job_deadline__lt=now) | jobs.filter(
+        job_status=ExportLog.JobStatus.QUEUED, created_at__lt=waited
+    )
+    count = lost.update(job_status=ExportLog.JobStatus.TIMED_OUT, job_query=None)
+    if count:
+        logger.warning("background exports timed out: %d", count)
+    return count
+
+
 def exports_expire(*, now: datetime.datetime | None = None) -> int:
     """Delete built export files past their expiry and mark their log rows expired; how many."""
     from django.core.files.storage import storages
@@ -131,5 +168,7 @@ def exports_expire(*, now: datetime.datetime | None = None) -> int:
     for log_id, file_name in done.values_list("pk", "file_name"):
         if file_name:
             storage.delete(file_name)
+        if file_name.endswith(".pdf"):  # a delivery package's manifest lies beside its PDF
+            storage.delete(file_name.removesuffix(".pdf") + "-manifest.csv")
         count += ExportLog.objects.filter(pk=log_id).update(job_status=ExportLog.JobStatus.EXPIRED, file_name="")
     return count

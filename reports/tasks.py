@@ -1,8 +1,10 @@
 """Celery tasks for the reports app: thin wrappers around services."""
 
 from celery import shared_task
+from django.conf import settings
 
 from . import services
+from .delivery_package import build as delivery_build
 from .views import export_jobs
 
 
@@ -19,7 +21,20 @@ def export_xlsx_build(log_id: int) -> str:
     return export_jobs.xlsx_build(log_id=log_id)
 
 
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    time_limit=settings.DELIVERY_TASK_TIME_LIMIT,
+    soft_time_limit=settings.DELIVERY_TASK_TIME_LIMIT - 30,
+)
+def delivery_package_build(log_id: int) -> str:
+    """Build one queued delivery package (PDF and manifest). Safe to repeat: claimed once."""
+    return delivery_build.package_build(log_id=log_id)
+
+
 @shared_task(acks_late=True, ignore_result=True)
 def exports_expire() -> int:
-    """Periodic: delete built exports past their expiry. Safe to repeat."""
+    """Periodic: time out exports that lost their worker; delete built ones past their expiry.
+    Safe to repeat."""
+    services.jobs_time_out()
     return services.exports_expire()

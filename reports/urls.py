@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calls, delivery, export_jobs, export_log, letters, messages, overview, signatures
+from .views import calls, delivery, delivery_package, export_jobs, export_log, letters, messages, overview, signatures
 
 app_name = "reports"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("signatures/results/", signatures.SignaturesReportView.as_view(results_only=True), name="signatures_results"),
     path("delivery/<int:campaign_id>/csv/", delivery.DeliveryCsvView.as_view(), name="delivery_csv"),
     path("delivery/<int:campaign_id>/print/", delivery.DeliveryPrintView.as_view(), name="delivery_print"),
+    path(
+        "delivery/<int:campaign_id>/<int:target_id>/package/",
+        delivery_package.DeliveryPackageStartView.as_view(),
+        name="delivery_package",
+    ),
     path("letters/<int:campaign_id>/<int:target_id>/print/", letters.LettersPrintView.as_view(), name="letters_print"),
     path("calls/", calls.CallsReportView.as_view(), name="calls"),
     path("calls/results/", calls.CallsReportView.as_view(results_only=True), name="calls_results"),
@@ -26,5 +31,10 @@ urlpatterns = [
         "exports/<int:log_id>/download/<str:token>/",
         export_jobs.ExportJobDownloadView.as_view(),
         name="export_job_download",
+    ),
+    path(
+        "exports/<int:log_id>/download/<str:token>/<str:part>/",
+        export_jobs.ExportJobDownloadView.as_view(),
+        name="export_job_download_part",
     ),
 ]

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/venv.sh runtime
+bash scripts/fonts.sh || true
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-advocacy.settings.dev}
 host=${HOST:-127.0.0.1}
 port=${PORT:-8000}

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/venv.sh dev
+bash scripts/fonts.sh
 # axe-core (accessibility checks in the browser tests) comes pinned from package-lock.json.
 if [ ! -f node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then
   npm ci --no-audit --no-fund --loglevel=error

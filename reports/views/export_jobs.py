@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.views.generic import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from .. import services
+from ..delivery_package.build import manifest_name
 from ..exports import xlsx_file
 from ..models import ExportLog
 from .base import VIEW_REPORTS, OrganiserOnlyMixin
@@ -36,9 +38,12 @@ DOWNLOAD_SALT = "reports.export-download"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def download_url(log: ExportLog) -> str:
-    """The signed link to a built export; it stops working after EXPORT_FILE_MAX_AGE."""
+def download_url(log: ExportLog, *, part: str = "") -> str:
+    """The signed link to a built export (or a delivery package's manifest, ``part="manifest"``);
+    it stops working after EXPORT_FILE_MAX_AGE."""
     token = signing.TimestampSigner(salt=DOWNLOAD_SALT).sign(str(log.pk))
+    if part:
+        return reverse("reports:export_job_download_part", args=[log.pk, token, part])
     return reverse("reports:export_job_download", args=[log.pk, token])
 
 
@@ -67,7 +72,11 @@ def _counted(rows, log_id: int):
 
 def xlsx_build(*, log_id: int) -> str:
     """Claim a queued export, write its workbook to the exports storage, record the result."""
-    if not ExportLog.objects.filter(pk=log_id, job_status=Job.QUEUED).update(job_status=Job.RUNNING):
+    deadline = timezone.now() + datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    claimed = ExportLog.objects.filter(pk=log_id, job_status=Job.QUEUED).update(
+        job_status=Job.RUNNING, job_deadline=deadline
+    )
+    if not claimed:
         return "not-claimed"
     log = ExportLog.objects.select_related("user").get(pk=log_id)
     try:
@@ -108,10 +117,13 @@ class ExportJobView(OrganiserOnlyMixin, WagtailAdminTemplateMixin, View):
     required_permissions = (VIEW_REPORTS,)
 
     def get(self, request, log_id: int):
+        services.jobs_time_out(log_id=log_id)  # a job whose worker died shows so, never "Building" forever
         log = _own_job(request, log_id)
         context = self.get_context_data(log=log, running=log.job_status in (Job.QUEUED, Job.RUNNING))
         if log.job_status == Job.READY:
             context["download_url"] = download_url(log)
+            if log.export_format == "pdf":
+                context["manifest_url"] = download_url(log, part="manifest")
         return TemplateResponse(request, "reports/export_job.html", context)
 
 
@@ -120,7 +132,7 @@ class ExportJobDownloadView(OrganiserOnlyMixin, View):
 
     required_permissions = (VIEW_REPORTS,)
 
-    def get(self, request, log_id: int, token: str):
+    def get(self, request, log_id: int, token: str, part: str = ""):
         try:
             signed_id = signing.TimestampSigner(salt=DOWNLOAD_SALT).unsign(token, max_age=settings.EXPORT_FILE_MAX_AGE)
         except signing.BadSignature:  # includes SignatureExpired
@@ -130,5 +142,21 @@ class ExportJobDownloadView(OrganiserOnlyMixin, View):
         log = _own_job(request, log_id)
         if log.job_status != Job.READY or not log.expires_at or log.expires_at <= timezone.now():
             return TemplateResponse(request, "reports/export_job_gone.html", status=410)
+        if log.export_format == "pdf":
+            return _package_part(log, part)
+        if part:
+            raise Http404("No such file.")
         handle = storages["exports"].open(log.file_name, "rb")
         return FileResponse(handle, as_attachment=True, filename=f"{log.report}-{log.pk}.xlsx", content_type=XLSX_TYPE)
+
+
+def _package_part(log: ExportLog, part: str) -> FileResponse:
+    """A delivery package's PDF, or its manifest CSV beside it."""
+    stem = log.report.replace(":", "-")
+    if part == "manifest":
+        handle = storages["exports"].open(manifest_name(log.file_name), "rb")
+        return FileResponse(handle, as_attachment=True, filename=f"{stem}-manifest.csv", content_type="text/csv")
+    if part:
+        raise Http404("No such file.")
+    handle = storages["exports"].open(log.file_name, "rb")
+    return FileResponse(handle, as_attachment=True, filename=f"{stem}.pdf", content_type="application/pdf")

@@ -35,6 +35,7 @@ class ExportLogReportView(OrganiserReportView):
         Column("querystring", label="Filter"),
         Column("row_count", label="Rows"),
         Column("job_status", label="Built by a worker", accessor="get_job_status_display"),
+        Column("content_sha256", label="SHA-256 of the delivered list"),
     ]
 
     def get_base_queryset(self):

@@ -70,6 +70,10 @@ class OverviewView(OrganiserOnlyMixin, CampaignMixin, WagtailAdminTemplateMixin,
             can_export=self.request.user.has_perm(EXPORT_SIGNATURES),
             delivery_csv_url=reverse("reports:delivery_csv", args=[self.campaign.pk]),
             delivery_print_url=reverse("reports:delivery_print", args=[self.campaign.pk]),
+            packages=[
+                (link.target, reverse("reports:delivery_package", args=[self.campaign.pk, link.target_id]))
+                for link in self.campaign.campaign_targets.select_related("target")
+            ],
             letters=[
                 (target, n, reverse("reports:letters_print", args=[self.campaign.pk, target.pk]))
                 for target, n in data["letter_targets"]
