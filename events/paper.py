@@ -16,6 +16,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -129,17 +130,24 @@ def paper_import_prepare(*, campaign_id: int, filename: str, data: bytes, collec
     for number, row in enumerate(rows, start=2):  # row 1 is the header, as a spreadsheet counts
         row["row"] = number
         row["problems"] = _problems(row, seen=seen, signed=signed, number=number)
-    paper = PaperImport.objects.create(
-        campaign_id=campaign_id,
-        event=event,
-        collected_on=collected_on,
-        filename=filename[:200],
-        sha256=sha256,
-        rows=rows,
-        total_rows=len(rows),
-        problem_rows=sum(1 for row in rows if row["problems"]),
-        created_by=user,
-    )
+    try:
+        # A savepoint: the same file uploaded twice at the same moment (a double click, two
+        # organisers) passes the check above twice; the unique (campaign, sha256) stops the second,
+        # which then answers with the first import, as a later upload would.
+        with transaction.atomic():
+            paper = PaperImport.objects.create(
+                campaign_id=campaign_id,
+                event=event,
+                collected_on=collected_on,
+                filename=filename[:200],
+                sha256=sha256,
+                rows=rows,
+                total_rows=len(rows),
+                problem_rows=sum(1 for row in rows if row["problems"]),
+                created_by=user,
+            )
+    except IntegrityError:
+        return None, PaperImport.objects.get(campaign_id=campaign_id, sha256=sha256)
     logger.info("paper import %s prepared: %d rows", paper.pk, len(rows))
     return paper, None
 

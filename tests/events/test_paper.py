@@ -131,3 +131,41 @@ def test_paper_signatures_are_for_organisers(client, organiser_client, campaign)
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
     assert client.get("/admin/paper-signatures/").status_code in (302, 403)  # Wagtail: back to the dashboard
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_file_uploaded_twice_at_the_same_moment_gives_the_one_import(campaign):
+    """Both uploads pass the "seen this file?" check before either has stored it (the file takes a
+    moment to read); the second must get the first's import, not a 500."""
+    import threading
+
+    from django.db import connection
+
+    from events.paper import paper_import_prepare
+
+    lines = ["First name,Last name,Email,City,ZIP"]
+    lines += [f"Person{n},Sok,person{n}@example.org,San Jose,95112" for n in range(20_000)]
+    data = "\n".join(lines).encode()
+    barrier, results, errors = threading.Barrier(2), [], []
+
+    def upload_now():
+        try:
+            barrier.wait()
+            results.append(
+                paper_import_prepare(
+                    campaign_id=campaign.pk, filename="sheet.csv", data=data, collected_on="2026-11-28"
+                )
+            )
+        except Exception as exc:  # the failure this test exists for
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=upload_now) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    (only,) = PaperImport.objects.all()
+    assert sorted((new is None, (new or earlier).pk) for new, earlier in results) == [(False, only.pk), (True, only.pk)]
