@@ -134,13 +134,15 @@ def _queue(message: OutboundMessage) -> None:
 
 
 def confirmation_request(
-    *, action: Action, title: str, sender_name: str, page_url: str
+    *, action: Action, title: str, sender_name: str, page_url: str, proven: bool = False
 ) -> SignatureConfirmation | None:
     """Ask the signer of a new signature to confirm it: one row and one email. Safe to repeat
     (a second call finds the row and sends nothing). A honeypot hit gets no email: a bot must not
-    be able to make us write to a stranger's address."""
+    be able to make us write to a stranger's address. ``proven``: the signature came through a
+    signed link from our own email, so the address is already proven: confirmed, no email."""
     if action.flag_reason == "honeypot" or not page_url:
         return None
+    now = timezone.now()
     with transaction.atomic():
         row, created = SignatureConfirmation.objects.get_or_create(
             action=action,
@@ -149,10 +151,11 @@ def confirmation_request(
                 "title": clean_line(title)[:255],
                 "sender_name": clean_line(sender_name)[:100],
                 "page_url": page_url[:500],
-                "sent_at": timezone.now(),
+                "sent_at": None if proven else now,
+                "confirmed_at": now if proven else None,
             },
         )
-        if created:
+        if created and not proven:
             _queue(_message_for(row, reminder=False))
     return row
 

@@ -254,14 +254,16 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
             return []
         return action_selectors.public_signers(campaign_id=self.pk)
 
-    def confirmation_request(self, request, result) -> None:
-        """Email a new signer the link to confirm, when this campaign asks for it."""
+    def confirmation_request(self, request, result, *, proven: bool = False) -> None:
+        """Email a new signer the link to confirm, when this campaign asks for it (``proven``: they
+        signed through a link from our own email, so they are confirmed at once)."""
         if self.confirm_signatures and result.created:
             confirmation.confirmation_request(
                 action=result.action,
                 title=self.title,
                 sender_name=self.sender_name,
                 page_url=request.build_absolute_uri(self.url),
+                proven=proven,
             )
 
     def next_step(self, done: set[str]):

@@ -72,11 +72,13 @@ class OneClickView(StepView):
         supporter already approved) adds its kind to ``ONE_CLICK_ACTS`` and a branch here.
         """
         if kind == ActionKind.SIGN:
-            intake.signature_take(
+            result = intake.signature_take(
                 campaign_id=self.page.pk,
                 supporter=self.link_supporter,
                 submission=self.submission(source=ONE_CLICK_SOURCE),
             )
+            # The signed link came in our own email to them: the address is proven already.
+            self.page.confirmation_request(self.request, result, proven=True)
             return "thanks"
         return kind  # each step's route is named by its kind
 

@@ -178,3 +178,16 @@ def test_counts_split_all_and_confirmed(client, page, admin_client):
     assert confirmation.confirmation_counts(campaign_id=page.pk) == {"requested": 3, "confirmed": 1, "unconfirmed": 2}
     html = admin_client.get(reverse("reports:overview", args=[page.pk])).content.decode()
     assert "<strong>1</strong> confirmed of 3 signatures asked to confirm (2 not yet)" in html
+
+
+def test_signing_through_a_link_from_our_own_email_is_confirmed_without_an_email(client, page):
+    from tests.factories import SupporterFactory
+
+    supporter = SupporterFactory()
+    path = urlparse(page.one_click_url(supporter=supporter, kind="sign")).path
+    assert client.get(path).status_code == 200
+    assert not SignatureConfirmation.objects.exists()  # the GET signs nothing, confirms nothing
+    assert client.post(path).status_code == 303
+    row = SignatureConfirmation.objects.get()
+    assert row.confirmed_at is not None and row.action.supporter_id == supporter.pk
+    assert not OutboundMessage.objects.filter(kind=CONFIRM).exists()
