@@ -198,3 +198,13 @@ def test_a_job_whose_worker_died_times_out_instead_of_building_forever(
     assert services.jobs_time_out(now=later) == 1
     assert ExportLog.objects.get(pk=waiting.pk).job_status == Job.TIMED_OUT
     assert services.jobs_time_out(now=later) == 0
+
+
+def test_a_jurisdiction_that_is_not_zip_codes_is_refused_by_its_field():
+    from django.core.exceptions import ValidationError
+
+    target = TargetFactory.build(jurisdiction="950, San Jose")
+    with pytest.raises(ValidationError) as refused:
+        target.clean()
+    assert "jurisdiction" in refused.value.message_dict
+    assert TargetFactory.build(jurisdiction=" 950 ,95110,").jurisdiction_prefixes() == ("950", "95110")
