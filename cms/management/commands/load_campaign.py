@@ -52,6 +52,9 @@ TARGETS = [
         "salutation": "Dear District Attorney Rosen",
         "phone": "+14082997400",
         "postal_address": "Office of the District Attorney\n70 W. Hedding St.\nSan Jose, CA 95110",
+        # Santa Clara County's ZIP codes (950 reaches a little beyond it, into Santa Cruz County).
+        "jurisdiction": "94022, 94023, 94024, 94035, 94039, 94040, 94041, 94042, 94043, 94085, 94086, 94087, "
+        "94088, 94089, 94301, 94302, 94303, 94304, 94305, 94306, 950, 951",
         "contact_form_url": "",
         "delivery": Target.Delivery.LETTER,
         "office_hours": "Mon-Fri 08:00-17:00",
@@ -63,6 +66,7 @@ TARGETS = [
         "salutation": "Dear Governor Newsom",
         "phone": "+19164452841",
         "postal_address": "Office of the Governor\n1021 O Street, Suite 9000\nSacramento, CA 95814",
+        "jurisdiction": "90, 91, 92, 93, 94, 95, 960, 961",  # California
         "contact_form_url": "https://www.gov.ca.gov/contact/",
         "contact_form_fields": "your name, email and address, a subject, and your message",
         "delivery": Target.Delivery.FORM,
