@@ -84,6 +84,8 @@ class Action(models.Model):
     consent_at = models.DateTimeField(null=True, blank=True)
     source = models.CharField(max_length=64, blank=True)
     referrer_code = models.CharField(max_length=16, blank=True)
+    # The coalition partner whose embed the action came through (partners/), beside source/ref.
+    partner = models.ForeignKey("partners.Partner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     ip_hash = models.CharField(max_length=64, blank=True)
     flagged = models.BooleanField(default=False)
     flag_reason = models.CharField(max_length=64, blank=True)
@@ -103,6 +105,7 @@ class Action(models.Model):
         indexes = [
             models.Index(fields=["id"], condition=Q(tallied=False), name="action_untallied"),
             models.Index(fields=["campaign", "kind", "created_at"], name="action_campaign_kind"),
+            models.Index(fields=["partner", "created_at"], condition=Q(partner__isnull=False), name="action_partner"),
             # Only flagged rows: the review queue and the automatic release read them by time.
             models.Index(fields=["created_at"], condition=Q(flagged=True), name="action_flagged"),
         ]

@@ -19,6 +19,7 @@ from ._email import *  # noqa: F403
 from ._email import EMAIL_RELAY_SECONDS
 from ._env import BASE_DIR, VAR_DIR, env
 from ._page_cache import *  # noqa: F403
+from ._partners import *  # noqa: F403
 from ._security import *  # noqa: F403
 
 # --- Core Django --------------------------------------------------------------------------------
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "actions",
     "reports",
     "events",
+    "partners",
     "anymail",
     "csp",
     "wagtail.contrib.redirects",
@@ -76,6 +78,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Just before CSRF: a campaign's embed POST (framed on a partner's site, where the browser
+    # sends no cookie) is checked by its own signed form token instead (partners/embed_token.py).
+    "partners.middleware.EmbedCsrfMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -369,6 +374,8 @@ RATE_LIMITS = {
         # Admin sign-in attempts per username and per client address; over them, refused.
         "admin_login_user": (5, 300, 20, 3600),
         "admin_login_address": (20, 300, 100, 3600),
+        # CSP violation reports per client address (partners/csp_reports.py); over it, dropped.
+        "csp_report_address": (20, 60, 200, 3600),
     }.items()
 }
 

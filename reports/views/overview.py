@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from events.selectors import event_counts
+from partners.selectors import partner_action_counts, partner_daily_counts
 
 from .. import charts, selectors
 from .base import EXPORT_SIGNATURES, CampaignMixin, OrganiserOnlyMixin
@@ -65,6 +66,8 @@ class OverviewView(OrganiserOnlyMixin, CampaignMixin, WagtailAdminTemplateMixin,
                 label=lambda hour: f"{timezone.localtime(hour):%-d %Hh}",
             ),
             events=event_counts(campaign_id=self.campaign.pk),
+            partner_counts=partner_action_counts(campaign_id=self.campaign.pk),
+            partner_days=partner_daily_counts(campaign_id=self.campaign.pk),
             can_export=self.request.user.has_perm(EXPORT_SIGNATURES),
             delivery_csv_url=reverse("reports:delivery_csv", args=[self.campaign.pk]),
             delivery_print_url=reverse("reports:delivery_print", args=[self.campaign.pk]),
