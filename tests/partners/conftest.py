@@ -5,6 +5,9 @@ import pytest
 from partners.models import Partner
 from tests.factories import TargetFactory, campaign_page
 
+# The report tests' users, one per role (the partner organiser's partner is "alc").
+from tests.reports.conftest import editor, organiser, partner_organiser, superuser  # noqa: F401
+
 
 @pytest.fixture
 def campaign(db):
