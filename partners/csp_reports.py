@@ -2,8 +2,8 @@
 framed by a site not on its list, mostly). Logged, never stored; rate-limited per client
 address; whatever arrives, the answer is 204 (or 429, 405), never a 500.
 
-Only the violated directive, the page path and the blocked origin are logged: no query strings
-(which could hold a supporter's data), no client address.
+Only the violated directive, the page's address without its query string (which could hold a
+supporter's data) and the blocked origin are logged; never the client address.
 """
 
 import json
@@ -28,8 +28,13 @@ def _origin(url) -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.netloc else url[:40]
 
 
-def _path(url) -> str:
-    return urlsplit(url[:500]).path[:200] if isinstance(url, str) else ""
+def _page(url) -> str:
+    """The page's address without its query string or fragment (browsers may send only the
+    origin, for a frame refused on another site)."""
+    if not isinstance(url, str):
+        return ""
+    parts = urlsplit(url[:500])
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"[:200] if parts.netloc else parts.path[:200]
 
 
 def _report(body: bytes) -> dict:
@@ -61,7 +66,7 @@ def csp_report(request):
         logger.warning(
             "csp violation: directive=%s page=%s blocked=%s",
             str(directive or "")[:60],
-            _path(report.get("document-uri") or report.get("documentURL")),
+            _page(report.get("document-uri") or report.get("documentURL")),
             _origin(report.get("blocked-uri") or report.get("blockedURL")),
         )
     return HttpResponse(status=204)
