@@ -22,7 +22,10 @@ def test_a_refused_frame_is_logged_without_query_strings(client, caplog):
     with caplog.at_level(logging.WARNING, logger="partners.csp_reports"):
         response = client.post(reverse("csp_report"), json.dumps(REPORT), content_type="application/csp-report")
     assert response.status_code == 204
-    assert "directive=frame-ancestors page=https://act.example.org/kang-hen/embed/ blocked=https://not-a-partner.example.com" in caplog.text
+    assert (
+        "directive=frame-ancestors page=https://act.example.org/kang-hen/embed/ blocked=https://not-a-partner.example.com"
+        in caplog.text
+    )
     assert "mai@example.org" not in caplog.text and "partner=alc" not in caplog.text
 
 
