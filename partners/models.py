@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 ORIGIN_RE = re.compile(
     r"^(https?://)?(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$"
 )
+PARTNER_ORGANISERS_GROUP = "Partner organisers"
 CODE_RE = re.compile(r"^[a-z0-9-]{2,32}$")
 
 
@@ -143,8 +144,19 @@ class PartnerConsent(models.Model):
 class PartnerMembership(models.Model):
     """Links a partner organiser's account to the one partner whose supporters they may see."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_membership")
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="memberships")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="partner_membership",
+        verbose_name=_("user"),
+        help_text=_("Their account (Settings → Users). They will see this partner's opted-in supporters only."),
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("partner")
+    )
+
+    class Meta:
+        verbose_name = _("partner organiser")
 
     def __str__(self):
         return f"{self.user} for {self.partner}"

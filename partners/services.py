@@ -25,3 +25,21 @@ def partner_consent_record(*, partner: Partner, supporter, campaign_id: int) -> 
         PartnerConsent.objects.filter(pk=existing.pk).update(withdrawn_at=None, text=text)
         existing.withdrawn_at, existing.text = None, text
     return existing
+
+
+def partner_organiser_sync(*, user_id: int) -> None:
+    """Keep a user's place in the Partner organisers group in step with their partner link:
+    linked to a partner means in the group (admin access, nothing else); unlinked means out."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from .models import PARTNER_ORGANISERS_GROUP, PartnerMembership
+
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        return
+    group, _ = Group.objects.get_or_create(name=PARTNER_ORGANISERS_GROUP)
+    if PartnerMembership.objects.filter(user_id=user_id).exists():
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)

@@ -11,7 +11,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
-from .models import Partner
+from .models import Partner, PartnerMembership
+from .services import partner_organiser_sync
 
 
 def _embed_link(partner: Partner):
@@ -40,6 +41,35 @@ class PartnerViewSet(SnippetViewSet):
 
 
 register_snippet(PartnerViewSet)
+
+
+class PartnerMembershipViewSet(SnippetViewSet):
+    """Organisers link a user to the one partner whose supporters they may see."""
+
+    model = PartnerMembership
+    icon = "user"
+    menu_label = _("Partner organisers")
+    menu_order = 227
+    add_to_admin_menu = True
+    list_display = ["user", "partner"]
+    panels = [FieldPanel("user"), FieldPanel("partner")]
+
+
+register_snippet(PartnerMembershipViewSet)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def membership_saved(request, instance):
+    if isinstance(instance, PartnerMembership):
+        partner_organiser_sync(user_id=instance.user_id)
+
+
+@hooks.register("after_delete_snippet")
+def membership_deleted(request, instances):
+    for instance in instances:
+        if isinstance(instance, PartnerMembership):
+            partner_organiser_sync(user_id=instance.user_id)
 
 
 @hooks.register("register_admin_urls")

@@ -74,3 +74,26 @@ def test_editors_can_create_a_partner_in_the_snippet(client, campaign):
     assert response.status_code == 302, response.content.decode()[:2000]
     partner = Partner.objects.get(code="faith")
     assert partner.origins == ["https://faith.example.org"] and list(partner.campaigns.all()) == [campaign.page_ptr]
+
+
+def test_an_organiser_links_a_user_to_a_partner_and_unlinks_them(client, campaign, partner, organiser):
+    from django.contrib.auth.models import User
+
+    from partners.models import PartnerMembership
+
+    pat = User.objects.create_user("pat", password="x")
+    client.force_login(organiser)
+    response = client.post(
+        reverse("wagtailsnippets_partners_partnermembership:add"), {"user": pat.pk, "partner": partner.pk}
+    )
+    assert response.status_code == 302
+    assert list(pat.groups.values_list("name", flat=True)) == ["Partner organisers"]
+    client.force_login(pat)
+    assert client.get(reverse("reports:partner_supporters", args=[partner.pk])).status_code == 200
+    client.force_login(organiser)
+    membership = PartnerMembership.objects.get()
+    response = client.post(reverse("wagtailsnippets_partners_partnermembership:delete", args=[membership.pk]))
+    assert response.status_code == 302
+    assert not pat.groups.exists()
+    client.force_login(pat)
+    assert client.get(reverse("reports:partner_supporters", args=[partner.pk])).status_code in (302, 403)
