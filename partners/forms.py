@@ -2,7 +2,6 @@
 partner is known, the partner's separate opt-in box."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from actions.forms import SignForm
 
@@ -21,7 +20,6 @@ class EmbedSignForm(SignForm):
             del self.fields["partner_consent"]
         else:
             self.fields["partner_consent"].label = partner.opt_in_label
-        self.fields["postal_code"].label = _("ZIP code")
 
     @property
     def partner_consented(self) -> bool:

@@ -158,3 +158,14 @@ def test_the_embed_is_not_served_from_the_page_cache(client, campaign, partner):
     response = embed_get(client, campaign)
     assert "embed_token" in response.content.decode()
     assert "X-Frame-Options" not in response
+
+
+def test_the_partner_logo_shows_in_the_embed(client, campaign, partner, settings, tmp_path):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    partner.logo = Image.objects.create(title="ALC logo", file=get_test_image_file())
+    partner.save()
+    html = embed_get(client, campaign, "?partner=alc").content.decode()
+    assert 'class="embed-partner-logo"' in html and 'alt=""' in html
