@@ -105,7 +105,6 @@ class Action(models.Model):
         indexes = [
             models.Index(fields=["id"], condition=Q(tallied=False), name="action_untallied"),
             models.Index(fields=["campaign", "kind", "created_at"], name="action_campaign_kind"),
-            models.Index(fields=["partner", "created_at"], condition=Q(partner__isnull=False), name="action_partner"),
             # Only flagged rows: the review queue and the automatic release read them by time.
             models.Index(fields=["created_at"], condition=Q(flagged=True), name="action_flagged"),
         ]
@@ -156,6 +155,26 @@ class DailyTotal(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.kind}: {self.count}"
+
+
+class PartnerDailyTotal(models.Model):
+    """Counted and flagged actions per campaign, day (campaign time zone), coalition partner and
+    kind: what each partner's embed brought in. Folded with the other totals; read by reports."""
+
+    campaign = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=ActionKind.choices)
+    count = models.PositiveIntegerField(default=0)
+    flagged_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "day", "partner", "kind"], name="partner_daily_total_key")
+        ]
+
+    def __str__(self):
+        return f"{self.day} partner {self.partner_id} {self.kind}: {self.count}"
 
 
 class HourlyTotal(models.Model):

@@ -1,9 +1,8 @@
 """Reads about partners: who may embed a campaign, what each brought in, their supporters."""
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Q, Sum
 
-from actions.models import Action, ActionKind
+from actions.models import ActionKind, PartnerDailyTotal
 
 from .models import CODE_RE, Partner, PartnerConsent
 
@@ -32,14 +31,15 @@ def partners_for_campaign(*, campaign_id: int):
 
 
 def partner_action_counts(*, campaign_id: int) -> list[dict]:
-    """Actions per partner of one campaign: counted (not flagged) signatures and other actions."""
+    """Per partner of one campaign, from the stored totals (never the action log): counted
+    signatures, other counted actions, and flagged ones."""
     rows = (
-        Action.objects.filter(campaign_id=campaign_id, partner__isnull=False)
+        PartnerDailyTotal.objects.filter(campaign_id=campaign_id)
         .values("partner_id", "partner__name", "partner__code")
         .annotate(
-            signatures=Count("id", filter=Q(kind=ActionKind.SIGN, flagged=False)),
-            other=Count("id", filter=~Q(kind=ActionKind.SIGN) & Q(flagged=False)),
-            flagged=Count("id", filter=Q(flagged=True)),
+            signatures=Sum("count", filter=Q(kind=ActionKind.SIGN), default=0),
+            other=Sum("count", filter=~Q(kind=ActionKind.SIGN), default=0),
+            flagged=Sum("flagged_count", default=0),
         )
         .order_by("-signatures", "partner__name")
     )
@@ -49,10 +49,9 @@ def partner_action_counts(*, campaign_id: int) -> list[dict]:
 def partner_daily_counts(*, campaign_id: int) -> list[dict]:
     """Counted actions per partner per day (the campaign's time zone), newest day first."""
     rows = (
-        Action.objects.filter(campaign_id=campaign_id, partner__isnull=False, flagged=False)
-        .annotate(day=TruncDate("created_at"))
+        PartnerDailyTotal.objects.filter(campaign_id=campaign_id, count__gt=0)
         .values("day", "partner__name")
-        .annotate(actions=Count("id"))
+        .annotate(actions=Sum("count"))
         .order_by("-day", "partner__name")
     )
     return list(rows)
