@@ -156,6 +156,7 @@ def _action_build(
         consent_at=timezone.now() if consent else None,
         source=submission.source[:64],
         referrer_code=referrer_code[:16],
+        partner_id=submission.partner_id,
         ip_hash=submission.ip_hash,
         flagged=bool(flag_reason),
         flag_reason=flag_reason[:64],

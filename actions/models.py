@@ -84,6 +84,8 @@ class Action(models.Model):
     consent_at = models.DateTimeField(null=True, blank=True)
     source = models.CharField(max_length=64, blank=True)
     referrer_code = models.CharField(max_length=16, blank=True)
+    # The coalition partner whose embed the action came through (partners/), beside source/ref.
+    partner = models.ForeignKey("partners.Partner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     ip_hash = models.CharField(max_length=64, blank=True)
     flagged = models.BooleanField(default=False)
     flag_reason = models.CharField(max_length=64, blank=True)
@@ -184,6 +186,26 @@ class DailyTotal(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.kind}: {self.count}"
+
+
+class PartnerDailyTotal(models.Model):
+    """Counted and flagged actions per campaign, day (campaign time zone), coalition partner and
+    kind: what each partner's embed brought in. Folded with the other totals; read by reports."""
+
+    campaign = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=ActionKind.choices)
+    count = models.PositiveIntegerField(default=0)
+    flagged_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "day", "partner", "kind"], name="partner_daily_total_key")
+        ]
+
+    def __str__(self):
+        return f"{self.day} partner {self.partner_id} {self.kind}: {self.count}"
 
 
 class HourlyTotal(models.Model):

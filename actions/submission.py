@@ -29,6 +29,8 @@ class Submission:
     # True when the action came through an event's link during the event (the route checked):
     # a whole crowd shares one network there, so the per-address limit does not apply.
     at_event: bool = False
+    # The partner whose embed this came through (``partners.Partner`` id), or None.
+    partner_id: int | None = None
 
 
 @dataclass(frozen=True)

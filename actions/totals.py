@@ -2,7 +2,7 @@
 
 No supporter's request ever updates a counter (that row would be hot under a spike). Actions
 are written untallied; ``totals_fold`` (run by a worker woken after commit, and by beat every
-few seconds) adds them to ``DailyTotal``, ``HourlyTotal`` and ``ReferralTotal`` in batches under
+few seconds) adds them to ``DailyTotal``, ``HourlyTotal``, ``ReferralTotal`` and ``PartnerDailyTotal`` in batches under
 a lock row no supporter touches. ``totals_reconcile`` recounts from the action log and fixes
 any drift. Layer: above ``intake`` (it reads what intake wrote); below ``review``.
 """
@@ -17,7 +17,16 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate, TruncHour
 from django.utils import timezone
 
-from .models import Action, ActionKind, DailyTotal, HourlyTotal, OutboundMessage, ReferralTotal, TallyLock
+from .models import (
+    Action,
+    ActionKind,
+    DailyTotal,
+    HourlyTotal,
+    OutboundMessage,
+    PartnerDailyTotal,
+    ReferralTotal,
+    TallyLock,
+)
 from .selectors import totals_cache_key
 
 logger = logging.getLogger(__name__)
@@ -28,6 +37,7 @@ TALLY_BATCH = 5000
 DAILY_KEY = ("campaign_id", "day", "kind", "target_key", "outcome", "source")
 HOURLY_KEY = ("campaign_id", "hour", "kind")
 REFERRAL_KEY = ("campaign_id", "referrer_code", "kind")
+PARTNER_KEY = ("campaign_id", "day", "partner_id", "kind")
 
 
 @dataclass(frozen=True)
@@ -40,7 +50,8 @@ class Drift:
     source: str
     stored: tuple[int, int]
     actual: tuple[int, int]
-    # "daily", "hourly" (day holds the hour) or "referral" (source holds the referrer code).
+    # "daily", "hourly" (day holds the hour), "referral" (source holds the referrer code) or
+    # "partner" (target_key holds the partner's id).
     table: str = "daily"
 
 
@@ -108,11 +119,23 @@ def _referral_rows(actions) -> list[dict]:
     return list(actions.exclude(referrer_code="").values(*REFERRAL_KEY).annotate(**_counts()).order_by())
 
 
+def _partner_rows(actions) -> list[dict]:
+    """Actions through a partner's embed, once each (an email action too, whatever it sent)."""
+    return list(
+        actions.filter(partner__isnull=False)
+        .annotate(day=_PERIODS["day"]("created_at"))
+        .values(*PARTNER_KEY)
+        .annotate(**_counts())
+        .order_by()
+    )
+
+
 # Each stored total: its model, its key, and how to count it from a set of actions.
 TOTALS = (
     (DailyTotal, DAILY_KEY, _daily_rows),
     (HourlyTotal, HOURLY_KEY, _hourly_rows),
     (ReferralTotal, REFERRAL_KEY, _referral_rows),
+    (PartnerDailyTotal, PARTNER_KEY, _partner_rows),
 )
 
 
@@ -125,7 +148,7 @@ def _add_counts(model, key: dict, counted: int, flagged: int) -> None:
 def totals_fold(*, batch_size: int = TALLY_BATCH) -> int:
     """Fold untallied actions into the stored totals in batches; returns how many were folded.
 
-    Each batch is one transaction: it adds the batch's counts to all three totals and marks the
+    Each batch is one transaction: it adds the batch's counts to every stored total and marks the
     batch tallied, so an action is counted exactly once even if two folds run at once.
     """
     folded = 0
@@ -161,6 +184,10 @@ def _drift(model, key: dict, stored, actual) -> Drift:
         return Drift(**key, stored=stored, actual=actual)
     if model is HourlyTotal:
         return Drift(key["campaign_id"], key["hour"], key["kind"], 0, "", "", stored, actual, table="hourly")
+    if model is PartnerDailyTotal:
+        return Drift(
+            key["campaign_id"], key["day"], key["kind"], key["partner_id"], "", "", stored, actual, table="partner"
+        )
     return Drift(key["campaign_id"], None, key["kind"], 0, "", key["referrer_code"], stored, actual, table="referral")
 
 

@@ -8,6 +8,7 @@ from actions import views as action_views
 from cms import views as cms_views
 from events import kiosk as event_kiosk
 from events import views as event_views
+from partners import csp_reports as partner_csp_reports
 
 # A database outage that escapes the middleware still gets the plain 503 page.
 handler500 = "advocacy.faults.handler500"
@@ -26,6 +27,8 @@ urlpatterns = [
     # A volunteer's tablet at the event (signed, expiring link from the admin; events/kiosk.py).
     path("e/<str:code>/kiosk/<str:token>/", event_kiosk.kiosk, name="event_kiosk"),
     path("e/<str:code>/kiosk/<str:token>/thanks/", event_kiosk.kiosk_thanks, name="event_kiosk_thanks"),
+    # Browsers' Content-Security-Policy violation reports (a refused embed frame; partners/).
+    path("csp-report/", partner_csp_reports.csp_report, name="csp_report"),
     path("your-data/<str:token>/", action_views.supporter_data, name="supporter_data"),
     path("unsubscribe/<str:token>/", action_views.unsubscribe, name="unsubscribe"),
     # Confirming a signature by email (campaigns that ask for it; actions/confirmation.py).

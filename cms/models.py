@@ -30,6 +30,7 @@ from .site_cache import ViewRestrictionShortcutMixin
 from .steps.call import CallLogView, CallStepView
 from .steps.call_me import CallbackCancelView, CallMeStateView, CallMeView
 from .steps.email import EmailReportView, EmailSentView, EmailStepView
+from .steps.embed import EmbedView
 from .steps.one_click import OneClickView
 from .steps.petition import CampaignPageView, ForgetView, SignOneButtonView, ThanksView
 from .steps.share import ShareLogView, ShareStepView
@@ -389,6 +390,10 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
     @path("share/log/", name="share_log")
     def share_log(self, request):
         return ShareLogView.as_view(page=self)(request)
+
+    @path("embed/", name="embed")
+    def embed(self, request):
+        return EmbedView.as_view(page=self)(request)
 
     @path("go/<str:kind>/<str:payload>/<str:stamp>/<str:signature>/", name="one_click")
     def one_click(self, request, **link):

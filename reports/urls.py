@@ -2,7 +2,18 @@
 
 from django.urls import path
 
-from .views import calls, delivery, delivery_package, export_jobs, export_log, letters, messages, overview, signatures
+from .views import (
+    calls,
+    delivery,
+    delivery_package,
+    export_jobs,
+    export_log,
+    letters,
+    messages,
+    overview,
+    partner_supporters,
+    signatures,
+)
 
 app_name = "reports"
 
@@ -24,6 +35,12 @@ urlpatterns = [
     path("messages/", messages.MessagesReportView.as_view(), name="messages"),
     path("messages/results/", messages.MessagesReportView.as_view(results_only=True), name="messages_results"),
     path("messages/retry/", messages.MessagesRetryView.as_view(), name="messages_retry"),
+    path("partners/", partner_supporters.PartnerIndexView.as_view(), name="partner_index"),
+    path(
+        "partners/<int:partner_id>/supporters/",
+        partner_supporters.PartnerSupportersView.as_view(),
+        name="partner_supporters",
+    ),
     path("exports/", export_log.ExportLogReportView.as_view(), name="export_log"),
     path("exports/results/", export_log.ExportLogReportView.as_view(results_only=True), name="export_log_results"),
     path("exports/<int:log_id>/", export_jobs.ExportJobView.as_view(), name="export_job"),

@@ -13,6 +13,7 @@ from wagtail.admin.menu import MenuItem
 from . import urls
 from .home_panel import OrganiserHomePanel
 from .views.base import VIEW_EXPORT_LOG, VIEW_REPORTS
+from .views.partner_supporters import ALL_PARTNERS, own_partner_id
 
 
 class OrganiserMenuItem(MenuItem):
@@ -57,6 +58,20 @@ def register_export_log_menu_item():
         icon_name="download",
         order=140,
         permissions=(VIEW_REPORTS, VIEW_EXPORT_LOG),
+    )
+
+
+class PartnerSupportersMenuItem(MenuItem):
+    """Organisers, and a partner's organiser (for their own partner only)."""
+
+    def is_shown(self, request):
+        return request.user.has_perm(ALL_PARTNERS) or own_partner_id(request.user) is not None
+
+
+@hooks.register("register_admin_menu_item")
+def register_partner_supporters_menu_item():
+    return PartnerSupportersMenuItem(
+        "Partner supporters", reverse("reports:partner_index"), icon_name="group", order=226
     )
 
 

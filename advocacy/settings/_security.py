@@ -29,6 +29,8 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
+        # Refused frames and other violations are reported here and logged (partners/csp_reports.py).
+        "report-uri": ["/csp-report/"],
     }
 }
 

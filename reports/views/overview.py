@@ -9,6 +9,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from actions.confirmation import confirmation_counts
 from events.selectors import event_counts
+from partners.selectors import partner_action_counts, partner_daily_counts
 
 from .. import charts, selectors
 from .base import EXPORT_SIGNATURES, CampaignMixin, OrganiserOnlyMixin
@@ -67,6 +68,8 @@ class OverviewView(OrganiserOnlyMixin, CampaignMixin, WagtailAdminTemplateMixin,
             ),
             events=event_counts(campaign_id=self.campaign.pk),
             confirmations=confirmation_counts(campaign_id=self.campaign.pk),
+            partner_counts=partner_action_counts(campaign_id=self.campaign.pk),
+            partner_days=partner_daily_counts(campaign_id=self.campaign.pk),
             can_export=self.request.user.has_perm(EXPORT_SIGNATURES),
             delivery_csv_url=reverse("reports:delivery_csv", args=[self.campaign.pk]),
             delivery_print_url=reverse("reports:delivery_print", args=[self.campaign.pk]),

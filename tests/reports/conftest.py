@@ -32,3 +32,14 @@ def superuser(db):
 def organiser_client(client, organiser):
     client.force_login(organiser)
     return client
+
+
+@pytest.fixture
+def partner_organiser(db):
+    """A partner's organiser: in the Partner organisers group, linked to one partner only."""
+    from partners.models import Partner, PartnerMembership
+
+    partner = Partner.objects.create(name="Asian Law Caucus", code="alc", allowed_domains="https://alc.example.org")
+    user = _user("pat-partner", group="Partner organisers")
+    PartnerMembership.objects.create(user=user, partner=partner)
+    return user

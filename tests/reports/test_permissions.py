@@ -34,9 +34,11 @@ REPORT_URLS = [
     ("export_log", False, "", False),
     ("export_log_results", False, "", False),
 ]
-# What each role gets on every one of them: anonymous visitors are sent to log in, editors are
-# refused, organisers and superusers get the report (and an export log row for each export).
-ROLES = {"anonymous": 302, "editor": 403, "organiser": 200, "superuser": 200}
+# What each role gets on every one of them: anonymous visitors are sent to log in, editors and a
+# partner's organiser are refused, organisers and superusers get the report (and an export log
+# row for each export). The partner reports have their own matrix (tests/partners/).
+ROLES = {"anonymous": 302, "editor": 403, "partner_organiser": 403, "organiser": 200, "superuser": 200}
+PARTNER_URLS = {"partner_index", "partner_supporters"}
 
 
 def report_url(name: str, takes_campaign, query: str, campaign_id: int) -> str:
@@ -62,7 +64,7 @@ def test_the_matrix_covers_every_registered_report_url(campaign):
     # Checked by their own tests: the export jobs below, the POST-only delivery package in
     # tests/reports/test_delivery_package.py.
     elsewhere = {"export_job", "export_job_download", "export_job_download_part", "delivery_package"}
-    assert covered | elsewhere == {pattern.name for pattern in urls.urlpatterns}
+    assert covered | elsewhere | PARTNER_URLS == {pattern.name for pattern in urls.urlpatterns}
 
 
 @pytest.mark.parametrize("role, status", [*ROLES.items(), ("other_organiser", 404)])
