@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actions', '0011_partners'),
-        ('actions', '0011_signature_confirmation_and_jurisdiction'),
+        ("actions", "0011_partners"),
+        ("actions", "0011_signature_confirmation_and_jurisdiction"),
     ]
 
-    operations = [
-    ]
+    operations = []
