@@ -1,5 +1,5 @@
 # The commands the README shows. Each sets up what it needs on a fresh machine.
-.PHONY: run test lint check bench bench-workers bench-calls help
+.PHONY: run test lint check bench bench-workers bench-calls bench-webhooks help
 
 help:
 	@echo "make run    set up and run the site (SQLite by default; Celery worker when Redis is reachable)"
@@ -8,6 +8,7 @@ help:
 	@echo "make bench  benchmarks on loopback: the engine under a viral spike (not part of CI)"
 	@echo "make bench-workers  gunicorn worker classes and counts compared on the sign path"
 	@echo "make bench-calls  statements and CPU per Twilio webhook of a bridged call (in-process)"
+	@echo "make bench-webhooks  webhook delivery rate and latency to a local receiver, beside the no-op task rate"
 
 run:
 	@bash scripts/run.sh
@@ -29,3 +30,6 @@ bench-workers:
 
 bench-calls:
 	@bash scripts/bench.sh calls_bench
+
+bench-webhooks:
+	@bash scripts/bench.sh webhooks_bench
