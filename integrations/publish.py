@@ -26,7 +26,28 @@ def subscriptions_wake(subscription_ids, *, countdown: float | None = None) -> i
     return woken
 
 
+class _Wake:
+    """One after-commit wake-up per transaction, for every subscription its events queued for:
+    a paper import of a thousand signatures wakes each subscription once, not a thousand times."""
+
+    def __init__(self):
+        self.ids: set[int] = set()
+
+    def __call__(self):
+        subscriptions_wake(self.ids)
+
+
 def subscriptions_wake_after_commit(subscription_ids) -> None:
-    ids = sorted(set(subscription_ids))
-    if ids:
-        transaction.on_commit(lambda: subscriptions_wake(ids))
+    ids = set(subscription_ids)
+    if not ids:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        subscriptions_wake(ids)
+        return
+    wake = getattr(connection, "_webhooks_wake", None)
+    # Still waiting to run in this transaction? (A rollback drops it from the list.)
+    if wake is None or not any(entry[1] is wake for entry in connection.run_on_commit):
+        wake = connection._webhooks_wake = _Wake()
+        transaction.on_commit(wake)
+    wake.ids |= ids

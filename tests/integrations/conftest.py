@@ -5,6 +5,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from integrations import events
+
 
 class WebhookReceiver:
     """Records every post (headers and the exact body bytes) and answers from ``script``
@@ -68,4 +70,6 @@ def webhook_settings(settings):
     settings.WEBHOOK_BACKOFF_BASE_SECONDS = 0.05
     settings.WEBHOOK_BACKOFF_MAX_SECONDS = 0.2
     settings.WEBHOOK_SUBSCRIPTIONS_TTL = 0
-    return settings
+    yield settings
+    # This process's list of subscriptions must not outlive the test's rolled-back rows.
+    events.subscriptions_forget()

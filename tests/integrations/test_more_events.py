@@ -70,3 +70,16 @@ def test_admin_creates_a_token_shown_once_and_revokes_it(admin_client):
     assert token.revoked_at is not None
     bad = admin_client.post("/admin/integrations/api-tokens/", {"do": "add", "name": "", "scopes": []})
     assert bad.status_code == 400 and "scopes-error" in bad.content.decode()
+
+
+def test_organisers_manage_webhooks_and_tokens_editors_do_not(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    # Wagtail turns the admin's permission denied into a redirect to the dashboard.
+    for group, expected in (("Organisers", (200, None)), ("Editors", (302, "/admin/"))):
+        user = django_user_model.objects.create_user(f"{group.lower()}-user", password="not-used")
+        user.groups.add(Group.objects.get(name=group))
+        client.force_login(user)
+        for path in ("webhooks", "api-tokens"):
+            response = client.get(f"/admin/integrations/{path}/")
+            assert (response.status_code, response.headers.get("Location")) == expected, (group, path)

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.utils import timezone
 
 from actions import intake
@@ -151,3 +152,16 @@ def test_admin_adds_shows_the_secret_once_lists_deliveries_and_redelivers(admin_
     admin_client.post(f"/admin/integrations/webhooks/{subscription.pk}/", {"delivery": [str(delivery.pk)]})
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (Status.QUEUED, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_wake_up_per_transaction_on_the_webhooks_queue(celery_broker):
+    services.subscription_create(url="http://127.0.0.1:9/", events=["action.created"])
+    campaign = campaign_page()
+    with transaction.atomic():
+        for n in range(20):
+            sign(campaign, email=f"paper{n}@example.org")
+    assert celery_broker.llen("webhooks") == 1
+    sign(campaign, email="alone@example.org")
+    assert celery_broker.llen("webhooks") == 2
+    assert WebhookDelivery.objects.count() == 21
