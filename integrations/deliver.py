@@ -106,9 +106,9 @@ def _delivered(delivery, *, code: int, excerpt: str, now) -> Outcome:
     WebhookDelivery.objects.filter(pk=delivery.pk, status=Status.SENDING).update(
         **changes, last_status_code=code, last_response=excerpt
     )
-    WebhookSubscription.objects.filter(pk=delivery.subscription_id, failing_since__isnull=False).update(
-        failing_since=None
-    )
+    if delivery.subscription.failing_since is not None:  # as read with the batch
+        WebhookSubscription.objects.filter(pk=delivery.subscription_id).update(failing_since=None)
+        delivery.subscription.failing_since = None
     return Outcome(Status.DELIVERED)
 
 

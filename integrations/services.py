@@ -79,7 +79,7 @@ def deliveries_redeliver(*, delivery_ids) -> int:
     now = timezone.now()
     with transaction.atomic():
         rows = WebhookDelivery.objects.filter(pk__in=list(delivery_ids)).exclude(status=Status.SENDING)
-        subscription_ids = set(rows.values_list("subscription_id", flat=True))
+        subscription_ids = list(rows.values_list("subscription_id", flat=True))  # one per row
         count = rows.update(status=Status.QUEUED, attempts=0, next_attempt_at=now, claimed_at=None)
         subscriptions_wake_after_commit(subscription_ids)
     return count

@@ -20,6 +20,8 @@ WEBHOOK_BACKOFF_MAX_SECONDS = env.float("WEBHOOK_BACKOFF_MAX_SECONDS", default=3
 # its organiser told by email.
 WEBHOOK_PAUSE_AFTER_SECONDS = env.int("WEBHOOK_PAUSE_AFTER_SECONDS", default=24 * 60 * 60)
 WEBHOOK_BATCH_SIZE = env.int("WEBHOOK_BATCH_SIZE", default=50)
+# A burst of new rows wakes one task per batch of them, at most this many per subscription.
+WEBHOOK_WAKE_MAX = env.int("WEBHOOK_WAKE_MAX", default=4)
 # A delivery left "sending" this long (its worker died) goes back in the queue.
 WEBHOOK_LEASE_SECONDS = env.int("WEBHOOK_LEASE_SECONDS", default=300)
 WEBHOOK_RELAY_SECONDS = env.float("WEBHOOK_RELAY_SECONDS", default=30.0)
