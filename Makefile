@@ -1,5 +1,5 @@
 # The commands the README shows. Each sets up what it needs on a fresh machine.
-.PHONY: run test lint check bench bench-workers bench-calls bench-delivery help
+.PHONY: run test lint check bench bench-workers bench-calls bench-delivery bench-webhooks help
 
 help:
 	@echo "make run    set up and run the site (SQLite by default; Celery worker when Redis is reachable)"
@@ -9,6 +9,7 @@ help:
 	@echo "make bench-workers  gunicorn worker classes and counts compared on the sign path"
 	@echo "make bench-calls  statements and CPU per Twilio webhook of a bridged call (in-process)"
 	@echo "make bench-delivery  time the petition's delivery package (PDF and manifest) for 100,000 signatures"
+	@echo "make bench-webhooks  webhook delivery rate and latency to a local receiver, beside the no-op task rate"
 
 run:
 	@bash scripts/run.sh
@@ -35,3 +36,5 @@ bench-delivery:
 	@bash scripts/venv.sh dev >/dev/null
 	@bash scripts/fonts.sh
 	.venv/bin/python -m bench.delivery_bench
+bench-webhooks:
+	@bash scripts/bench.sh webhooks_bench

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from integrations import events as webhook_events
+
 from . import crowd, first_signature
 from .fill_time import seconds_since_started
 from .models import (
@@ -223,6 +225,7 @@ def action_take(
             if consent and supporter.consent_withdrawn_at is not None:
                 # They ask for updates again, after once asking us to stop.
                 Supporter.objects.filter(pk=supporter.pk).update(consent_withdrawn_at=None)
+            webhook_events.action_created(action)  # delivery rows commit with the action
             if on_created is not None:
                 on_created(action)
     except IntegrityError:
@@ -268,7 +271,8 @@ def signature_create(
     (``first_signature``); anyone else, or any doubt, takes the general path below.
     """
     flag_reason = flag_reason_decide(kind=ActionKind.SIGN, campaign_id=campaign_id, email=email, submission=submission)
-    if first_signature.available():
+    # The one-statement path writes nothing else, so webhooks' delivery rows take the general one.
+    if first_signature.available() and not webhook_events.listening("action.created", campaign_id):
         supporter = Supporter(
             email=email.strip(),
             email_key=email_key(email),

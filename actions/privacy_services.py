@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from integrations import events as webhook_events
+
 from .models import Action, CallbackRequest, CallLeg, CallSession, OutboundMessage, Supporter
 
 logger = logging.getLogger(__name__)
@@ -26,6 +28,8 @@ def supporter_anonymise(*, supporter_id: int) -> bool:
         supporter = Supporter.objects.select_for_update().filter(pk=supporter_id).first()
         if supporter is None or supporter.anonymised_at is not None:
             return False
+        # Undelivered webhook payloads lose the person; subscribers are told of the erasure.
+        webhook_events.supporter_erased(supporter)
         placeholder = f"anonymised-{supporter.uuid.hex}"
         supporter.email = f"{placeholder}@invalid.example"
         # A fresh key: the same person may sign again later as a new supporter.

@@ -21,6 +21,8 @@ urlpatterns = [
     path("anymail/", include("anymail.urls")),
     # Twilio's call-bridge webhooks; each checks X-Twilio-Signature first (actions/calls/views.py).
     path("calls/twilio/", include("actions.calls.urls")),
+    # The OSDI API for CRMs (integrations/osdi/; docs/api.md): OSDI-API-Token header, never the page cache.
+    path("api/osdi/v1/", include("integrations.osdi.urls")),
     path("api/campaigns/<int:page_id>/totals.json", cms_views.campaign_totals, name="campaign_totals"),
     # An event's short link (printed as a QR code): to its campaign, the event carried along.
     path("e/<str:code>/", event_views.event_link, name="event_link"),

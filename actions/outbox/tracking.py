@@ -15,6 +15,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from integrations import events as webhook_events
+
 from ..models import OutboundMessage, Suppression, TrackingEvent
 from ..publish import publish_after_commit
 from .deliver import RELAY_BATCH
@@ -123,6 +125,8 @@ def _message_status_refresh(message: OutboundMessage) -> None:
         changed["delivered_at"] = min(delivered)
     if changed:
         OutboundMessage.objects.filter(pk=message.pk).update(**changed)
+    if best != message.status and message.kind == OutboundMessage.Kind.TO_TARGET:
+        webhook_events.message_status_changed(message, best)  # in the same transaction
 
 
 def tracking_events_relay(*, now=None, grace_seconds: float = 30) -> int:

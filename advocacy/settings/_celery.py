@@ -8,6 +8,7 @@ from kombu import Queue
 
 from ._email import EMAIL_RELAY_SECONDS
 from ._env import env
+from ._integrations import WEBHOOK_BEAT_SCHEDULE, WEBHOOK_TASK_ROUTES
 
 # --- Cache (Redis) ------------------------------------------------------------------------------
 # REDIS_URL, e.g. redis://127.0.0.1:6379/0, is both the cache and the Celery broker. When it is
@@ -45,12 +46,13 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=120)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=100)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Sending has its own queue and pool (`-Q email`, docs/scaling.md); a worker without -Q takes both.
-CELERY_TASK_QUEUES = (Queue("celery"), Queue("email"))
+# Sending and webhooks have their own queues (`-Q email`, `-Q webhooks`); a worker without -Q takes all.
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("email"), Queue("webhooks"))
 CELERY_TASK_ROUTES = {
     "actions.tasks.messages_send": {"queue": "email"},
     "actions.tasks.message_send": {"queue": "email"},
     "actions.tasks.digests_send": {"queue": "email"},
+    **WEBHOOK_TASK_ROUTES,
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A task that is acknowledged late is redelivered if its worker dies; only tasks that are safe
@@ -140,4 +142,5 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,
         "options": {"expires": 30 * 60},
     },
+    **WEBHOOK_BEAT_SCHEDULE,
 }

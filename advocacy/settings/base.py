@@ -5,8 +5,8 @@ Every value that differs between machines is read through the one django-environ
 middleware, templates, database, static and media files, the Wagtail admin, supporters and
 one-click links, abuse and rate limits, privacy and retention, organiser reports. Each other
 concern has its own module, imported at the top: Redis and Celery with the whole beat schedule
-(``_celery.py``), email and the outbox (``_email.py``), calls (``_calls.py``), the page and site
-caches (``_page_cache.py``), partners (``_partners.py``), petition confirmation and delivery
+(``_celery.py``), email and the outbox (``_email.py``), calls (``_calls.py``), webhooks and the
+API (``_integrations.py``), the page and site caches (``_page_cache.py``), partners (``_partners.py``), petition confirmation and delivery
 (``_petition.py``), security headers and logging (``_security.py``). ``dev``, ``test`` and
 ``production`` start from this module and change only what differs there.
 """
@@ -17,6 +17,7 @@ from ._calls import *  # noqa: F403
 from ._celery import *  # noqa: F403
 from ._email import *  # noqa: F403
 from ._env import BASE_DIR, VAR_DIR, env
+from ._integrations import *  # noqa: F403
 from ._page_cache import *  # noqa: F403
 from ._partners import *  # noqa: F403
 from ._petition import *  # noqa: F403
@@ -44,7 +45,9 @@ INSTALLED_APPS = [
     "reports",
     "events",
     "partners",
+    "integrations",
     "anymail",
+    "rest_framework",
     "csp",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("actions", "advocacy", "cms", "events", "partners", "reports")
+APPS = ("actions", "advocacy", "cms", "events", "integrations", "partners", "reports")
 MAX_FILE_LINES = 400
 MAX_FUNCTION_LINES = 60
 
