@@ -62,14 +62,11 @@ def supporter_data_admin(request):
     from .models import Supporter
     from .privacy_services import supporter_anonymise
     from .selectors import supporter_data_export
-    from .text import email_key
 
     supporter = None
     if request.method == "POST":
         email = request.POST.get("email", "").strip()
-        supporter = (
-            Supporter.objects.filter(email_key=email_key(email), anonymised_at__isnull=True).first() if email else None
-        )
+        supporter = Supporter.objects.by_email(email).filter(anonymised_at__isnull=True).first() if email else None
         if supporter is None:
             messages.error(request, "No supporter with that email.")
         elif request.POST.get("do") == "download":

@@ -107,12 +107,12 @@ def session_place(page, standin, number: int) -> tuple[dict, int]:
     from actions.calls.models import CallLeg
     from actions.calls.webhook_urls import webhook_url
     from actions.models import Supporter
-    from actions.text import email_key
+    from actions.pii import email_index
     from cms.steps.call_me import leg_specs
 
     email = f"caller-{secrets.token_hex(6)}@bench.example"
     supporter = Supporter.objects.create(
-        first_name="Bench", last_name=f"Caller {number}", email=email, email_key=email_key(email)
+        first_name="Bench", last_name=f"Caller {number}", email=email, email_index=email_index(email)
     )
     session = services.call_session_start(
         campaign_id=page.pk,

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from ..pii import EncryptedCharField, EncryptedEmailField, EncryptedTextField
+
 
 class OutboundMessage(models.Model):
     """One email in the outbox: a supporter's message to one target, or their thank-you.
@@ -53,12 +55,13 @@ class OutboundMessage(models.Model):
     # Sent to the organisers' review address instead of the target (live delivery was off).
     review = models.BooleanField(default=False)
     to_email = models.EmailField(max_length=254, blank=True)
-    reply_to = models.EmailField(max_length=254, blank=True)
+    # The supporter's address, name and words: encrypted at rest (``actions.pii``).
+    reply_to = EncryptedEmailField(max_length=254, blank=True)
     # "Jane Doe via Free Kang Hen": cleaned to one line when the message is created.
-    from_name = models.CharField(max_length=250, blank=True)
-    sender_name = models.CharField(max_length=100, blank=True)
+    from_name = EncryptedCharField(max_length=250, blank=True)
+    sender_name = EncryptedCharField(max_length=100, blank=True)
     subject = models.CharField(max_length=250)
-    body = models.TextField()
+    body = EncryptedTextField()
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     # When a worker claimed the row; a "sending" row older than the lease is requeued by the relay.

@@ -19,6 +19,7 @@ from ._email import *  # noqa: F403
 from ._email import EMAIL_RELAY_SECONDS
 from ._env import BASE_DIR, VAR_DIR, env
 from ._page_cache import *  # noqa: F403
+from ._pii import *  # noqa: F403
 from ._security import *  # noqa: F403
 
 # --- Core Django --------------------------------------------------------------------------------
