@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from .pii import EncryptedTextField, email_index, keyring
@@ -72,8 +72,33 @@ def rotate_batch(sealed: Sealed, *, after_pk=None, size: int = BATCH):
         if not batch:
             return 0, None
         # Each value was decrypted on load; saving seals it again under the newest key.
-        sealed.model.objects.bulk_update(batch, list(sealed.fields))
+        _rewrite(sealed.model, batch, sealed.fields)
     return len(batch), batch[-1].pk
+
+
+def _rewrite(model, rows, names) -> None:
+    """Save ``names`` of ``rows``: one UPDATE ... FROM (VALUES ...) on PostgreSQL (bulk_update's
+    CASE grows with the square of the batch), bulk_update elsewhere."""
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(rows, list(names), batch_size=200)
+        return
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    pk_column = quote(model._meta.pk.column)
+    columns = [quote(field.column) for field in fields]
+    placeholders = ", ".join(["(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"] * len(rows))
+    params = []
+    for row in rows:
+        params.append(row.pk)
+        params.extend(field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields)
+    assignments = ", ".join(f"{column} = v.c{n}" for n, column in enumerate(columns))
+    names_list = ", ".join(f"c{n}" for n in range(len(columns)))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(model._meta.db_table)} AS t SET {assignments} "  # noqa: S608 (names from model metadata)
+            f"FROM (VALUES {placeholders}) AS v(pk, {names_list}) WHERE t.{pk_column} = v.pk",
+            params,
+        )
 
 
 def rotate(*, size: int = BATCH, progress: Callable[[str, int, int], None] | None = None) -> int:
@@ -107,7 +132,7 @@ def reindex(*, size: int = BATCH, after_pk=None, progress: Callable[[int], None]
                 return done
             for supporter in batch:
                 supporter.email_index = email_index(supporter.email)
-            Supporter.objects.bulk_update(batch, ["email_index"])
+            _rewrite(Supporter, batch, ["email_index"])
         done += len(batch)
         after_pk = batch[-1].pk
         if progress:
