@@ -54,6 +54,8 @@ class OutboundMessage(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     # Sent to the organisers' review address instead of the target (live delivery was off).
     review = models.BooleanField(default=False)
+    # A target's address. Empty on thank-you messages: the supporter's address is not copied here
+    # but read from the supporter (encrypted at rest) when sending; see ``recipient``.
     to_email = models.EmailField(max_length=254, blank=True)
     # The supporter's address, name and words: encrypted at rest (``actions.pii``).
     reply_to = EncryptedEmailField(max_length=254, blank=True)
@@ -92,6 +94,13 @@ class OutboundMessage(models.Model):
 
     def __str__(self):
         return f"Message #{self.pk} ({self.status})"
+
+    @property
+    def recipient(self) -> str:
+        """Where the message goes: the target's address, or the supporter's for a thank-you."""
+        if self.to_email or self.kind != self.Kind.THANK_YOU:
+            return self.to_email
+        return self.action.supporter.email
 
 
 class TrackingEvent(models.Model):
