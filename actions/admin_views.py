@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
 from . import review
+from .access.services import pii_access_record
 from .models import Action
 
 REVIEW_PAGE_SIZE = 100
@@ -70,6 +71,7 @@ def supporter_data_admin(request):
         if supporter is None:
             messages.error(request, "No supporter with that email.")
         elif request.POST.get("do") == "download":
+            pii_access_record(user=request.user, what="admin supporter download", supporter_id=supporter.pk)
             response = JsonResponse(supporter_data_export(supporter=supporter), json_dumps_params={"indent": 2})
             response["Content-Disposition"] = f'attachment; filename="supporter-{supporter.pk}.json"'
             return response
@@ -77,4 +79,6 @@ def supporter_data_admin(request):
             supporter_anonymise(supporter_id=supporter.pk)
             messages.success(request, f"Supporter #{supporter.pk} anonymised; their actions still count.")
             return redirect("actions_supporter_data")
+        else:
+            pii_access_record(user=request.user, what="admin supporter view", supporter_id=supporter.pk)
     return TemplateResponse(request, "actions/admin/supporter_data.html", {"supporter": supporter})

@@ -274,6 +274,7 @@ class ReferralVisit(models.Model):
 
 
 # Imported last: the outbox's models refer to these by name ("actions.Action").
+from .access.models import PersonalDataAccess  # noqa: E402, F401
 from .calls.models import (  # noqa: E402, F401
     BlockedNumber,
     CallbackRequest,
