@@ -25,6 +25,7 @@ when missing, migrated, never dropped), CALLS_BENCH_REDIS_URL (redis://127.0.0.1
 cache and the broker the verified call actions enqueue on), CALLS_BENCH_SESSIONS (40).
 """
 
+import base64
 import json
 import os
 import secrets
@@ -59,6 +60,8 @@ def environment_prepare(twilio_url: str) -> None:
         REDIS_URL=REDIS_URL,
         SECRET_KEY=secrets.token_urlsafe(50),
         CLIENT_ADDRESS_HASH_KEY=secrets.token_urlsafe(32),
+        PII_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        PII_INDEX_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         ALLOWED_HOSTS=HOST,
         LOG_LEVEL="WARNING",
         TWILIO_ACCOUNT_SID="AC" + secrets.token_hex(16),
