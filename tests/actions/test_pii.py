@@ -112,3 +112,22 @@ def test_a_damaged_value_reads_as_blank_logs_the_column_and_never_breaks_the_dat
 def test_a_missing_or_wrong_key_is_a_clear_configuration_error(keys, index_key, message):
     with pytest.raises(ImproperlyConfigured, match=message):
         pii.Keyring(keys, index_key)
+
+
+def test_the_migration_encrypts_plaintext_rows_and_turns_the_email_key_into_the_blind_index():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    convert = import_module("actions.migrations.0011_pii_fields").convert
+    with connection.cursor() as cursor:  # a row as the previous schema held it
+        cursor.execute(
+            "INSERT INTO actions_supporter (uuid, email, email_index, first_name, last_name, city, postal_code,"
+            " country, referral_code, created_at, updated_at) VALUES (%s, 'Dara.Keo+x@Gmail.com',"
+            " 'darakeo@gmail.com', 'Dara', 'Keo', 'Gilroy', '95020', 'US', 'legacy1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+            ["0b6f3c1e-8a4b-4c55-9a7e-2f0c6d1e9a01"],
+        )
+    convert(apps, None)
+    supporter = Supporter.objects.by_email("darakeo@googlemail.com").get()
+    assert (supporter.email, supporter.first_name, supporter.city) == ("Dara.Keo+x@Gmail.com", "Dara", "Gilroy")
+    assert _raw("actions_supporter", "first_name", supporter.pk).startswith(pii.PREFIX)
