@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
 from . import review
+from .access.services import pii_access_record
 from .models import Action
 
 REVIEW_PAGE_SIZE = 100
@@ -62,17 +63,15 @@ def supporter_data_admin(request):
     from .models import Supporter
     from .privacy_services import supporter_anonymise
     from .selectors import supporter_data_export
-    from .text import email_key
 
     supporter = None
     if request.method == "POST":
         email = request.POST.get("email", "").strip()
-        supporter = (
-            Supporter.objects.filter(email_key=email_key(email), anonymised_at__isnull=True).first() if email else None
-        )
+        supporter = Supporter.objects.by_email(email).filter(anonymised_at__isnull=True).first() if email else None
         if supporter is None:
             messages.error(request, "No supporter with that email.")
         elif request.POST.get("do") == "download":
+            pii_access_record(user=request.user, what="admin supporter download", supporter_id=supporter.pk)
             response = JsonResponse(supporter_data_export(supporter=supporter), json_dumps_params={"indent": 2})
             response["Content-Disposition"] = f'attachment; filename="supporter-{supporter.pk}.json"'
             return response
@@ -80,4 +79,6 @@ def supporter_data_admin(request):
             supporter_anonymise(supporter_id=supporter.pk)
             messages.success(request, f"Supporter #{supporter.pk} anonymised; their actions still count.")
             return redirect("actions_supporter_data")
+        else:
+            pii_access_record(user=request.user, what="admin supporter view", supporter_id=supporter.pk)
     return TemplateResponse(request, "actions/admin/supporter_data.html", {"supporter": supporter})

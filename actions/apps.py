@@ -6,4 +6,10 @@ class ActionsConfig(AppConfig):
     verbose_name = "Supporter actions"
 
     def ready(self):
-        from . import webhooks  # noqa: F401  (connects the anymail tracking receiver)
+        from . import (
+            pii,
+            webhooks,  # noqa: F401  (connects the anymail tracking receiver)
+        )
+
+        # Refuse to start without usable encryption keys (a clear ImproperlyConfigured).
+        pii.check_keys()

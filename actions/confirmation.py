@@ -115,7 +115,7 @@ def _message_for(confirmation: SignatureConfirmation, *, reminder: bool) -> Outb
         action=action,
         campaign_id=action.campaign_id,
         kind=OutboundMessage.Kind.CONFIRM,
-        to_email=supporter.email,
+        to_email="",  # the supporter's address stays encrypted on their row (see .recipient)
         from_name=clean_line(confirmation.sender_name)[:250],
         sender_name=clean_line(confirmation.sender_name)[:100],
         subject=clean_line(subject)[:SUBJECT_MAX_LENGTH],

@@ -103,12 +103,13 @@ def fill_is_instant(started: str | None) -> bool:
 def pattern_in(attempt: Attempt, peers) -> bool:
     """True when the email differs from a recent one only in its numbers, or the name repeats.
 
-    ``peers`` are ``(email_key, first_name, last_name)`` of recent actions from the address.
+    ``peers`` are ``(email, first_name, last_name)`` of recent actions from the address.
     """
     key = email_key(attempt.email)
     shape = email_shape(attempt.email)
     name = _name_key(attempt.name)
-    for peer_key, first, last in peers:
+    for peer_email, first, last in peers:
+        peer_key = email_key(peer_email)
         if peer_key == key:
             continue  # the same person acting again
         if "#" in shape and _DIGITS.sub("#", peer_key) == shape:
@@ -123,7 +124,7 @@ def _recent_peers(*, kind: str, campaign_id: int, ip_hash: str) -> list[tuple[st
     rows = (
         Action.objects.filter(campaign_id=campaign_id, kind=kind, ip_hash=ip_hash, created_at__gte=since)
         .order_by("-created_at")
-        .values_list("supporter__email_key", "supporter__first_name", "supporter__last_name")
+        .values_list("supporter__email", "supporter__first_name", "supporter__last_name")
     )
     return list(rows[:PEERS_MAX])
 

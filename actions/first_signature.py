@@ -6,11 +6,14 @@ transaction (plus a savepoint so that a concurrent twin cannot break it). On Pos
 statement does the same work atomically:
 
     WITH new_supporter AS (
-        INSERT INTO supporter (...) VALUES (...) ON CONFLICT (email_key) DO NOTHING RETURNING id
+        INSERT INTO supporter (...) VALUES (...) ON CONFLICT (email_index) DO NOTHING RETURNING id
     )
     INSERT INTO action (supporter_id, ...) SELECT id, ... FROM new_supporter RETURNING id
 
-When the email key already exists the CTE returns no row, so nothing at all is written and the
+Personal columns are encrypted and ``email_index`` is the blind index (``actions.pii``): both
+come out of each field's own ``get_db_prep_save``, so the statement never sees plaintext.
+
+When the email index already exists the CTE returns no row, so nothing at all is written and the
 caller takes the general path (a returning supporter, a repeat, a concurrent twin). Any other
 conflict (a repeated random UUID or referral code) fails the one statement, which writes
 nothing either, and is answered the same way.
@@ -64,12 +67,12 @@ def _statement() -> str:
     quote = connection.ops.quote_name
     # Casts give each value its column's type: in a SELECT list a bare NULL or literal has none.
     cast = lambda field: f"CAST(%s AS {field.cast_db_type(connection)})"  # noqa: E731
-    email_key = quote(Supporter._meta.get_field("email_key").column)
+    email_index = quote(Supporter._meta.get_field("email_index").column)
     return (
         f"WITH new_supporter AS ("  # noqa: S608 (identifiers from model metadata; values are parameters)
         f"INSERT INTO {supporter_table} ({', '.join(quote(f.column) for f in supporter_fields)}) "
         f"VALUES ({', '.join(cast(f) for f in supporter_fields)}) "
-        f"ON CONFLICT ({email_key}) DO NOTHING RETURNING id) "
+        f"ON CONFLICT ({email_index}) DO NOTHING RETURNING id) "
         f"INSERT INTO {action_table} ({quote('supporter_id')}, {', '.join(quote(f.column) for f in action_fields)}) "
         f"SELECT new_supporter.id, {', '.join(cast(f) for f in action_fields)} FROM new_supporter "
         f"RETURNING id, {quote('supporter_id')}"
@@ -91,7 +94,7 @@ def _run(params: list) -> tuple | None:
 
 def signature_insert(supporter: Supporter, action: Action) -> bool:
     """Write the new ``supporter`` and their ``action`` together; False (nothing written) when the
-    email key is already taken or the statement cannot be used. On True both instances carry
+    email index is already taken or the statement cannot be used. On True both instances carry
     their ids and read as saved."""
     params = _values(Supporter, supporter) + _values(Action, action, skip=("supporter_id",))
     try:

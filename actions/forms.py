@@ -31,8 +31,8 @@ class SupporterFieldsMixin:
     def clean_email(self):
         value = self.cleaned_data["email"].strip()
         # The key we find supporters by lower-cases the address, and lower-casing can lengthen it
-        # ("\u0130" becomes two code points), so a long address of those would not fit the column.
-        if len(email_key(value)) > Supporter._meta.get_field("email_key").max_length:
+        # ("\u0130" becomes two code points): keep it within what an address may be.
+        if len(email_key(value)) > Supporter._meta.get_field("email").max_length:
             raise forms.ValidationError(_("Please enter a shorter email address."))
         return value
 

@@ -30,6 +30,7 @@ from .models import (
     Supporter,
     VerifiedCallOutcome,
 )
+from .pii import email_index
 from .publish import publish_debounced
 from .ratelimit import Check, hits, limit_from_settings
 from .recognition import address_hash
@@ -115,14 +116,14 @@ def supporter_get_or_create(
     A returning supporter's details are never overwritten (a typo or a troll must not rename
     someone); only fields they left empty before are filled in.
     """
-    key = email_key(email)
-    supporter = Supporter.objects.filter(email_key=key).first()
+    index = email_index(email)
+    supporter = Supporter.objects.filter(email_index=index).first()
     if supporter is None:
         try:
             with transaction.atomic():
                 supporter = Supporter.objects.create(
                     email=email.strip(),
-                    email_key=key,
+                    email_index=index,
                     first_name=first_name,
                     last_name=last_name,
                     city=city,
@@ -132,7 +133,7 @@ def supporter_get_or_create(
             return supporter, True
         except IntegrityError:
             # Another request created the same supporter a moment ago.
-            supporter = Supporter.objects.get(email_key=key)
+            supporter = Supporter.objects.get(email_index=index)
     missing = {
         field: value
         for field, value in {"city": city, "postal_code": postal_code}.items()
@@ -275,7 +276,7 @@ def signature_create(
     if first_signature.available() and not webhook_events.listening("action.created", campaign_id):
         supporter = Supporter(
             email=email.strip(),
-            email_key=email_key(email),
+            email_index=email_index(email),
             first_name=first_name,
             last_name=last_name,
             city=city,

@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from .pii import EncryptedCharField, EncryptedEmailField, EncryptedTextField, email_index
 from .targets import (  # noqa: F401 (the app's models are all reachable from here)
     CHANNEL_PREFERENCE,
     TIME_ZONE_CHOICES,
@@ -26,16 +27,27 @@ def _referral_code():
     return secrets.token_urlsafe(8)[:10]
 
 
+class SupporterQuerySet(models.QuerySet):
+    def by_email(self, email: str):
+        """The supporters (at most one) whose normalised email is this one's, via the blind index."""
+        return self.filter(email_index=email_index(email))
+
+
 class Supporter(models.Model):
-    """A person who took at least one action. One row per normalised email address."""
+    """A person who took at least one action. One row per normalised email address.
+
+    Personal fields are encrypted at rest (``actions.pii``); find a supporter by email with
+    ``Supporter.objects.by_email(email)``, never by filtering on ``email``.
+    """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    email = models.EmailField(max_length=254)
-    email_key = models.CharField(max_length=254, unique=True, editable=False)
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
-    city = models.CharField(max_length=100, blank=True)
-    postal_code = models.CharField(max_length=20, blank=True)
+    email = EncryptedEmailField(max_length=254)
+    # Blind index: HMAC of the normalised email (``pii.email_index``); unique, so one row per person.
+    email_index = models.CharField(max_length=64, unique=True, editable=False)
+    first_name = EncryptedCharField(max_length=100)
+    last_name = EncryptedCharField(max_length=100)
+    city = EncryptedCharField(max_length=100, blank=True)
+    postal_code = EncryptedCharField(max_length=20, blank=True)
     country = models.CharField(max_length=2, default="US")
     referral_code = models.CharField(max_length=16, unique=True, default=_referral_code, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -46,6 +58,8 @@ class Supporter(models.Model):
     # Set when the supporter asked for no more updates (from their data page); from then on none
     # of their actions counts as consent, while what they once agreed to stays on record.
     consent_withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = SupporterQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -78,7 +92,7 @@ class Action(models.Model):
     supporter = models.ForeignKey(Supporter, on_delete=models.PROTECT, related_name="actions")
     target = models.ForeignKey(Target, null=True, blank=True, on_delete=models.PROTECT, related_name="actions")
     outcome = models.CharField(max_length=20, blank=True, help_text="Call outcome or share channel.")
-    comment = models.TextField(blank=True)
+    comment = EncryptedTextField(blank=True)
     consent = models.BooleanField(default=False)
     consent_text = models.TextField(blank=True)
     consent_at = models.DateTimeField(null=True, blank=True)
@@ -313,6 +327,7 @@ class ReferralVisit(models.Model):
 
 
 # Imported last: the outbox's models refer to these by name ("actions.Action").
+from .access.models import PersonalDataAccess  # noqa: E402, F401
 from .calls.models import (  # noqa: E402, F401
     BlockedNumber,
     CallbackRequest,

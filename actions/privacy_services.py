@@ -15,6 +15,7 @@ from django.utils import timezone
 from integrations import events as webhook_events
 
 from .models import Action, CallbackRequest, CallLeg, CallSession, OutboundMessage, Supporter
+from .pii import email_index
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ def supporter_anonymise(*, supporter_id: int) -> bool:
         placeholder = f"anonymised-{supporter.uuid.hex}"
         supporter.email = f"{placeholder}@invalid.example"
         # A fresh key: the same person may sign again later as a new supporter.
-        supporter.email_key = placeholder
+        supporter.email_index = email_index(placeholder)
         supporter.first_name = ANONYMOUS_NAME
         supporter.last_name = ""
         supporter.city = ""
@@ -119,7 +120,7 @@ def personal_data_retire(*, expired_campaign_ids) -> int:
     if not expired:
         return 0
     Action.objects.filter(campaign_id__in=expired).exclude(comment="", ip_hash="").update(comment="", ip_hash="")
-    _outbox_wipe(OutboundMessage.objects.filter(campaign_id__in=expired).exclude(body=REMOVED_TEXT))
+    _outbox_wipe(OutboundMessage.objects.filter(campaign_id__in=expired).exclude(subject=REMOVED_TEXT))
     still_active = Action.objects.filter(supporter_id=OuterRef("pk")).exclude(campaign_id__in=expired)
     candidates = (
         Supporter.objects.filter(anonymised_at__isnull=True, actions__campaign_id__in=expired)

@@ -22,7 +22,15 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
 from .calls import wagtail_hooks as call_hooks  # noqa: F401  (registers the call bridge's snippets)
-from .models import CampaignDelivery, DeliverySwitch, OutboundMessage, Supporter, Suppression, Target
+from .models import (
+    CampaignDelivery,
+    DeliverySwitch,
+    OutboundMessage,
+    PersonalDataAccess,
+    Supporter,
+    Suppression,
+    Target,
+)
 from .outbox.compose import campaign_address, from_name
 from .outbox.take import delivery_for, delivery_switch
 
@@ -130,6 +138,35 @@ class OutboundMessageViewSet(ModelViewSet):
 
 
 register_permission_policy(OutboundMessage, ReadOnlyPermissionPolicy(OutboundMessage))
+
+
+class AccessLogPermissionPolicy(ModelPermissionPolicy):
+    """The access log is append-only: organisers (who may view reports) and superusers may read
+    it; nobody, superusers included, may add, change or delete an entry from the admin."""
+
+    def user_has_permission(self, user, action):
+        if action != "view" or not user.is_active:
+            return False
+        return user.is_superuser or user.has_perm("reports.view_reports")
+
+
+class AccessLogViewSet(ModelViewSet):
+    model = PersonalDataAccess
+    icon = "history"
+    menu_label = "Personal data access log"
+    menu_order = 230
+    add_to_admin_menu = True
+    form_fields = []
+    list_display = ["at", "username", "what", "rows", "supporter_id"]
+    list_filter = ["what"]
+
+
+register_permission_policy(PersonalDataAccess, AccessLogPermissionPolicy(PersonalDataAccess))
+
+
+@hooks.register("register_admin_viewset")
+def register_access_log_viewset():
+    return AccessLogViewSet("personal_data_access")
 
 
 @hooks.register("register_admin_viewset")

@@ -25,6 +25,7 @@ when missing, migrated, never dropped), CALLS_BENCH_REDIS_URL (redis://127.0.0.1
 cache and the broker the verified call actions enqueue on), CALLS_BENCH_SESSIONS (40).
 """
 
+import base64
 import json
 import os
 import secrets
@@ -59,6 +60,8 @@ def environment_prepare(twilio_url: str) -> None:
         REDIS_URL=REDIS_URL,
         SECRET_KEY=secrets.token_urlsafe(50),
         CLIENT_ADDRESS_HASH_KEY=secrets.token_urlsafe(32),
+        PII_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        PII_INDEX_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         ALLOWED_HOSTS=HOST,
         LOG_LEVEL="WARNING",
         TWILIO_ACCOUNT_SID="AC" + secrets.token_hex(16),
@@ -107,12 +110,12 @@ def session_place(page, standin, number: int) -> tuple[dict, int]:
     from actions.calls.models import CallLeg
     from actions.calls.webhook_urls import webhook_url
     from actions.models import Supporter
-    from actions.text import email_key
+    from actions.pii import email_index
     from cms.steps.call_me import leg_specs
 
     email = f"caller-{secrets.token_hex(6)}@bench.example"
     supporter = Supporter.objects.create(
-        first_name="Bench", last_name=f"Caller {number}", email=email, email_key=email_key(email)
+        first_name="Bench", last_name=f"Caller {number}", email=email, email_index=email_index(email)
     )
     session = services.call_session_start(
         campaign_id=page.pk,

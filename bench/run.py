@@ -20,6 +20,7 @@ BENCH_PHASES (comma-separated, default all: sign, read, email, scale, reports; e
 BENCH_PHASES=email measures only the email pipeline and its no-op baseline).
 """
 
+import base64
 import json
 import os
 import re
@@ -119,6 +120,10 @@ def bench_env() -> dict[str, str]:
         REDIS_URL=REDIS_URL,
         SECRET_KEY=secrets.token_urlsafe(50),
         CLIENT_ADDRESS_HASH_KEY=secrets.token_urlsafe(32),
+        # Encryption keys for supporters' personal data, fresh each run (PII_ENCRYPTION=0 from the
+        # caller's environment measures the sign path without encryption).
+        PII_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        PII_INDEX_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         ALLOWED_HOSTS="127.0.0.1",
         BENCH_BIND=f"127.0.0.1:{PORT}",
         # The email phase wakes the workers itself once the outbox is full; the relay (every 15 s
@@ -644,6 +649,7 @@ def main() -> int:
     env["BENCH_PROVIDER_URL"] = provider.url
     os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "SECRET_KEY")})
     os.environ.update(CLIENT_ADDRESS_HASH_KEY=env["CLIENT_ADDRESS_HASH_KEY"], ALLOWED_HOSTS="127.0.0.1")
+    os.environ.update(PII_KEYS=env["PII_KEYS"], PII_INDEX_KEY=env["PII_INDEX_KEY"])
     started = time.monotonic()
 
     say(f"Preparing: database {urlparse(DATABASE_URL).path.lstrip('/')}, Redis {REDIS_URL} (emptied)")

@@ -4,6 +4,10 @@ One ``INSERT ... SELECT generate_series`` per chunk writes supporters and their 
 (spread over the last 30 days, about 1 in 50 flagged as a real campaign's would be); the stored
 totals are then rebuilt from the action log by the engine's own ``totals_reconcile``. Per-row
 ORM saves would take an hour for a million rows; this takes about a minute.
+
+Seeded rows are written in plaintext with a stand-in ``email_index`` (not an HMAC): they read
+back as they are (``actions.pii`` passes unprefixed values through) and only fill the table
+the signing path's indexes work against; no one looks them up by email.
 """
 
 import logging
@@ -17,7 +21,7 @@ CHUNK = 200_000
 
 _SUPPORTERS = """
 INSERT INTO actions_supporter
-    (uuid, email, email_key, first_name, last_name, city, postal_code, country, referral_code,
+    (uuid, email, email_index, first_name, last_name, city, postal_code, country, referral_code,
      created_at, updated_at)
 SELECT gen_random_uuid(), 'seed' || i || '@bench.example', 'seed' || i || '@bench.example',
        'Seed', 'Supporter' || i, 'San Jose', '95110', 'US', 's' || lpad(to_hex(i), 9, '0'),
@@ -30,16 +34,16 @@ INSERT INTO actions_action
     (campaign_id, kind, supporter_id, target_id, outcome, comment, consent, consent_text,
      consent_at, source, referrer_code, ip_hash, flagged, flag_reason, tallied, created_at)
 SELECT %(campaign)s, 'sign', s.id, NULL, '', '', true, 'Seeded consent.', s.created_at,
-       'seed', '', md5(s.email_key), (s.id %% 50 = 0), CASE WHEN s.id %% 50 = 0 THEN 'too-fast' ELSE '' END,
+       'seed', '', md5(s.email_index), (s.id %% 50 = 0), CASE WHEN s.id %% 50 = 0 THEN 'too-fast' ELSE '' END,
        true, s.created_at
 FROM actions_supporter s
-WHERE s.email_key LIKE 'seed%%@bench.example' AND s.id > %(after_id)s
+WHERE s.email_index LIKE 'seed%%@bench.example' AND s.id > %(after_id)s
 """
 
 
 def seeded_count() -> int:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM actions_supporter WHERE email_key LIKE 'seed%%@bench.example'")
+        cursor.execute("SELECT count(*) FROM actions_supporter WHERE email_index LIKE 'seed%%@bench.example'")
         return cursor.fetchone()[0]
 
 

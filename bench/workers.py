@@ -78,6 +78,7 @@ def main() -> int:
     env = bench_env()
     os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "SECRET_KEY")})
     os.environ.update(CLIENT_ADDRESS_HASH_KEY=env["CLIENT_ADDRESS_HASH_KEY"], ALLOWED_HOSTS="127.0.0.1")
+    os.environ.update(PII_KEYS=env["PII_KEYS"], PII_INDEX_KEY=env["PII_INDEX_KEY"])
     say("Preparing the bench database")
     recreate_database()
     redis.Redis.from_url(REDIS_URL).flushdb()

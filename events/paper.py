@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from actions import intake
 from actions.models import Action, ActionKind
+from actions.pii import email_index
 from actions.text import clean_line, email_key
 
 from .models import PAPER_SOURCE, PaperImport
@@ -107,13 +108,17 @@ def _problems(row: dict, *, seen: dict, signed: set, number: int) -> list[str]:
     return problems
 
 
-def _already_signed(campaign_id: int, keys: list[str]) -> set[str]:
+def _already_signed(campaign_id: int, emails: list[str]) -> set[str]:
+    """The normalised emails among ``emails`` that already signed, found by their blind index."""
+    by_index = {email_index(email): email_key(email) for email in emails}
+    indexes = sorted(by_index)
     signed = set()
-    for start in range(0, len(keys), 5000):
+    for start in range(0, len(indexes), 5000):
         signed.update(
-            Action.objects.filter(
-                campaign_id=campaign_id, kind=ActionKind.SIGN, supporter__email_key__in=keys[start : start + 5000]
-            ).values_list("supporter__email_key", flat=True)
+            by_index[index]
+            for index in Action.objects.filter(
+                campaign_id=campaign_id, kind=ActionKind.SIGN, supporter__email_index__in=indexes[start : start + 5000]
+            ).values_list("supporter__email_index", flat=True)
         )
     return signed
 
@@ -125,7 +130,7 @@ def paper_import_prepare(*, campaign_id: int, filename: str, data: bytes, collec
     if earlier is not None:
         return None, earlier
     rows = rows_read(filename, data)
-    signed = _already_signed(campaign_id, sorted({email_key(r["email"]) for r in rows if r["email"]}))
+    signed = _already_signed(campaign_id, sorted({r["email"] for r in rows if r["email"]}))
     seen: dict[str, int] = {}
     for number, row in enumerate(rows, start=2):  # row 1 is the header, as a spreadsheet counts
         row["row"] = number

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from actions.pii import EncryptedJSONField
+
 EVENT_CHOICES = [
     ("action.created", "A supporter signed, emailed, called or shared"),
     ("message.delivered", "An email reached a target"),
@@ -64,7 +66,8 @@ class WebhookDelivery(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=40)
-    payload = models.JSONField()
+    # Sealed like the supporter's own row: a payload may carry their name and email.
+    payload = EncryptedJSONField()
     # The supporter the payload describes, so their erasure can scrub it before it goes out.
     supporter_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)

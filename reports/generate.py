@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from actions import totals
 from actions.models import Action, ActionKind, OutboundMessage, Supporter, Target
+from actions.pii import EncryptedTextField, email_index, encrypt
 
 FIRST_NAMES = [
     "Maria",
@@ -100,7 +101,7 @@ CALL_OUTCOMES = ["reached", "voicemail", "voicemail", "busy", "no_answer"]
 SHARE_CHANNELS = ["facebook", "twitter", "whatsapp", "email", "copy"]
 MIX = {ActionKind.SIGN: 0.55, ActionKind.EMAIL: 0.20, ActionKind.CALL: 0.15, ActionKind.SHARE: 0.10}
 
-SUPPORTER_COLUMNS = ["uuid", "email", "email_key", "first_name", "last_name", "city", "postal_code", "country",
+SUPPORTER_COLUMNS = ["uuid", "email", "email_index", "first_name", "last_name", "city", "postal_code", "country",
                      "referral_code", "created_at", "updated_at"]  # fmt: skip
 ACTION_COLUMNS = ["campaign_id", "kind", "supporter_id", "target_id", "outcome", "comment", "consent", "consent_text",
                   "consent_at", "source", "referrer_code", "ip_hash", "flagged", "flag_reason", "tallied",
@@ -129,13 +130,15 @@ def _moment(rng: random.Random, now: datetime.datetime, days: int) -> datetime.d
 
 
 def _copy_rows(table: str, columns: list[str], rows) -> None:
+    model = Supporter if table == Supporter._meta.db_table else Action
     if connection.vendor == "postgresql":
+        # COPY bypasses the fields: personal columns are encrypted here as the ORM would.
+        sealed = [isinstance(model._meta.get_field(column), EncryptedTextField) for column in columns]
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:  # noqa: S608
                 for row in rows:
-                    copy.write_row(row)
+                    copy.write_row([encrypt(v) if seal else v for v, seal in zip(row, sealed, strict=True)])
         return
-    model = Supporter if table == Supporter._meta.db_table else Action
     batch = []
     created_at = model._meta.get_field("created_at")
     # bulk_create would stamp auto_now_add fields with "now"; generated rows carry their own.
@@ -216,13 +219,13 @@ class _Rows:
             email = f"gen-{self.run}-{i}@example.org"
             joined = _moment(rng, self.now, self.days)
             yield (
-                uuid.uuid4(), email, email, rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES), rng.choice(CITIES),
+                uuid.uuid4(), email, email_index(email), rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES), rng.choice(CITIES),
                 f"95{rng.randrange(100, 999)}", "US", f"g{self.run}{i:x}"[:16], joined, joined,
             )  # fmt: skip
 
     def supporters_load(self) -> None:
         self.supporters = list(
-            Supporter.objects.filter(email_key__startswith=f"gen-{self.run}-")
+            Supporter.objects.filter(referral_code__startswith=f"g{self.run}")
             .order_by("id")
             .values_list("id", "referral_code", "created_at")
         )

@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from actions.access.services import pii_access_record
+
 from . import digest_selectors
 from .delivery_package import build as delivery_build
 from .models import DigestSent, ExportLog
@@ -50,6 +52,9 @@ def export_log_start(*, user, report: str, export_format: str, query: dict) -> E
 
 def export_log_finish(*, log_id: int, row_count: int) -> None:
     ExportLog.objects.filter(pk=log_id).update(row_count=row_count)
+    log = ExportLog.objects.select_related("user").get(pk=log_id)
+    # Every report export lists people's actions with their names: it is a read of personal data.
+    pii_access_record(user=log.user, what=f"export: {log.report} ({log.export_format})", rows=row_count)
     logger.info("export finished: log=%s rows=%s", log_id, row_count)
 
 

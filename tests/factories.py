@@ -4,7 +4,7 @@ import factory
 from wagtail.models import Page, Site
 
 from actions.models import Action, ActionKind, Supporter, Target
-from actions.text import email_key
+from actions.pii import email_index
 from cms.models import CampaignPage, CampaignTarget, HomePage
 
 
@@ -26,7 +26,7 @@ class SupporterFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     email = factory.Sequence(lambda n: f"supporter{n}@example.org")
-    email_key = factory.LazyAttribute(lambda o: email_key(o.email))
+    email_index = factory.LazyAttribute(lambda o: email_index(o.email))
     city = "San Jose"
     postal_code = "95110"
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from .. import phones
+from ..pii import EncryptedCharField, EncryptedTextField
 
 
 def _e164_or_error(value: str, field: str) -> str:
@@ -102,7 +103,7 @@ class CallSession(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     campaign = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT, related_name="+")
     supporter = models.ForeignKey("actions.Supporter", on_delete=models.PROTECT, related_name="call_sessions")
-    phone = models.CharField(max_length=20, blank=True)
+    phone = EncryptedCharField(max_length=20, blank=True)
     phone_hash = models.CharField(max_length=64, db_index=True)
     ip_hash = models.CharField(max_length=64, blank=True)
     state = models.CharField(max_length=12, choices=CallState.choices, default=CallState.REQUESTED)
@@ -147,7 +148,8 @@ class CallLeg(models.Model):
     position = models.PositiveSmallIntegerField()
     target = models.ForeignKey("actions.Target", on_delete=models.PROTECT, related_name="+")
     target_name = models.CharField(max_length=200)
-    script = models.TextField(blank=True)
+    # Carries the supporter's name and city: encrypted at rest like them.
+    script = EncryptedTextField(blank=True)
     number = models.CharField(max_length=20, help_text="What the bridge dials: the office or the review number.")
     extension = models.CharField(max_length=10, blank=True)
     status = models.CharField(max_length=12, choices=LegStatus.choices, default=LegStatus.PENDING)
@@ -203,7 +205,7 @@ class CallbackRequest(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     campaign = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     supporter = models.ForeignKey("actions.Supporter", on_delete=models.CASCADE, related_name="call_callbacks")
-    phone = models.CharField(max_length=20, blank=True)
+    phone = EncryptedCharField(max_length=20, blank=True)
     language = models.CharField(max_length=10, default="en-US")
     legs = models.JSONField(default=list, help_text="[{target: id, script: text}], in order.")
     due_at = models.DateTimeField()

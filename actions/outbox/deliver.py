@@ -25,6 +25,7 @@ from django.utils.html import escape, linebreaks
 
 from ..models import OutboundMessage, Suppression, Target
 from ..publish import task_publish
+from ..selectors import is_suppressed
 from ..text import clean_line
 from .compose import campaign_address, header_address
 
@@ -110,7 +111,7 @@ def _email_for(message: OutboundMessage) -> AnymailMessage:
         subject=message.subject,
         body=message.body,
         sender_name=message.from_name,
-        to=message.to_email,
+        to=message.recipient,
         reply_to=[message.reply_to] if message.reply_to else None,
         headers={
             **(message.headers or {}),
@@ -192,7 +193,7 @@ def _claimed_messages(ids: list[int]) -> list[OutboundMessage]:
     # The rows and whether each address is suppressed in one query (as selectors.is_suppressed decides it).
     suppressed = Suppression.objects.filter(address__iexact=Trim(OuterRef("to_email"))).exclude(address="")
     return list(
-        OutboundMessage.objects.select_related("target")
+        OutboundMessage.objects.select_related("target", "action__supporter")
         .annotate(address_suppressed=Exists(suppressed))
         .filter(pk__in=ids)
         .order_by("pk")
@@ -214,7 +215,9 @@ def _sent_record(message: OutboundMessage, email, now) -> None:
 def _claimed_send(message: OutboundMessage, provider, now) -> SendOutcome:
     """Send one row this worker holds (``sending``) over ``provider``; record what happened."""
     mine = OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING)
-    if message.to_email and message.address_suppressed:
+    if (message.to_email and message.address_suppressed) or (
+        not message.to_email and message.recipient and is_suppressed(message.recipient)
+    ):
         mine.update(status=Status.SUPPRESSED, last_error=SUPPRESSED, status_changed_at=now)
         return SendOutcome(Status.SUPPRESSED)
     deferral = _hourly_cap_deferral(message, now)

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from ..pii import EncryptedCharField, EncryptedEmailField, EncryptedTextField
+
 
 class OutboundMessage(models.Model):
     """One email in the outbox: a supporter's message to one target, or their thank-you.
@@ -53,13 +55,16 @@ class OutboundMessage(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     # Sent to the organisers' review address instead of the target (live delivery was off).
     review = models.BooleanField(default=False)
+    # A target's address. Empty on thank-you messages: the supporter's address is not copied here
+    # but read from the supporter (encrypted at rest) when sending; see ``recipient``.
     to_email = models.EmailField(max_length=254, blank=True)
-    reply_to = models.EmailField(max_length=254, blank=True)
+    # The supporter's address, name and words: encrypted at rest (``actions.pii``).
+    reply_to = EncryptedEmailField(max_length=254, blank=True)
     # "Jane Doe via Free Kang Hen": cleaned to one line when the message is created.
-    from_name = models.CharField(max_length=250, blank=True)
-    sender_name = models.CharField(max_length=100, blank=True)
+    from_name = EncryptedCharField(max_length=250, blank=True)
+    sender_name = EncryptedCharField(max_length=100, blank=True)
     subject = models.CharField(max_length=250)
-    body = models.TextField()
+    body = EncryptedTextField()
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     # When a worker claimed the row; a "sending" row older than the lease is requeued by the relay.
@@ -90,6 +95,14 @@ class OutboundMessage(models.Model):
 
     def __str__(self):
         return f"Message #{self.pk} ({self.status})"
+
+    @property
+    def recipient(self) -> str:
+        """Where the message goes: the target's address, or the supporter's (read from the
+        encrypted supporter row, never copied here) for a thank-you or a confirmation request."""
+        if self.to_email or self.kind not in (self.Kind.THANK_YOU, self.Kind.CONFIRM):
+            return self.to_email
+        return self.action.supporter.email
 
 
 class TrackingEvent(models.Model):

@@ -136,13 +136,14 @@ def _thank_you_for(*, action, campaign: EmailCampaign, supporter, messages, now)
     status = Status.QUEUED
     if is_suppressed(supporter.email):
         status = Status.SUPPRESSED
-    elif _emails_today(supporter.email, now) >= settings.SUPPORTER_EMAILS_PER_DAY:
+    elif _emails_today(supporter, now) >= settings.SUPPORTER_EMAILS_PER_DAY:
         status = Status.SUPPRESSED  # over the daily cap for this address: recorded, not sent
     return OutboundMessage(
         action=action,
         campaign_id=campaign.campaign_id,
         kind=OutboundMessage.Kind.THANK_YOU,
-        to_email=supporter.email,
+        # No copy of the supporter's address: it is read (decrypted) from the supporter when sent.
+        to_email="",
         from_name=clean_line(campaign.sender_name)[:250],
         sender_name=clean_line(campaign.sender_name)[:100],
         subject=clean_line(subject)[:SUBJECT_MAX_LENGTH],
@@ -154,10 +155,11 @@ def _thank_you_for(*, action, campaign: EmailCampaign, supporter, messages, now)
     )
 
 
-def _emails_today(address: str, now) -> int:
+def _emails_today(supporter: Supporter, now) -> int:
+    # One row per normalised email, so the supporter is the address.
     since = now - datetime.timedelta(days=1)
     return OutboundMessage.objects.filter(
-        kind=OutboundMessage.Kind.THANK_YOU, to_email=address, created_at__gte=since
+        kind=OutboundMessage.Kind.THANK_YOU, action__supporter=supporter, created_at__gte=since
     ).count()
 
 

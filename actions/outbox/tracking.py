@@ -97,7 +97,7 @@ def tracking_event_apply(*, event_pk: int) -> None:
         for message in OutboundMessage.objects.select_for_update().filter(message_q):
             _message_status_refresh(message)
         if event.event_type in SUPPRESSING_EVENTS:
-            address = (event.recipient or (event.message.to_email if event.message else "")).strip().lower()
+            address = (event.recipient or (event.message.recipient if event.message else "")).strip().lower()
             if address:
                 Suppression.objects.get_or_create(
                     address=address, defaults={"reason": event.event_type, "detail": event.reject_reason}

@@ -6,8 +6,9 @@ middleware, templates, database, static and media files, the Wagtail admin, supp
 one-click links, abuse and rate limits, privacy and retention, organiser reports. Each other
 concern has its own module, imported at the top: Redis and Celery with the whole beat schedule
 (``_celery.py``), email and the outbox (``_email.py``), calls (``_calls.py``), webhooks and the
-API (``_integrations.py``), the page and site caches (``_page_cache.py``), partners (``_partners.py``), petition confirmation and delivery
-(``_petition.py``), security headers and logging (``_security.py``). ``dev``, ``test`` and
+API (``_integrations.py``), the page and site caches (``_page_cache.py``), partners
+(``_partners.py``), petition confirmation and delivery (``_petition.py``), personal data
+encryption keys (``_pii.py``), security headers and logging (``_security.py``). ``dev``, ``test`` and
 ``production`` start from this module and change only what differs there.
 """
 
@@ -21,6 +22,7 @@ from ._integrations import *  # noqa: F403
 from ._page_cache import *  # noqa: F403
 from ._partners import *  # noqa: F403
 from ._petition import *  # noqa: F403
+from ._pii import *  # noqa: F403
 from ._security import *  # noqa: F403
 
 # --- Core Django --------------------------------------------------------------------------------

@@ -7,6 +7,9 @@ DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 CLIENT_ADDRESS_HASH_KEY = env("CLIENT_ADDRESS_HASH_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Supporters' personal data: no default, a missing key stops start-up (see _pii.py).
+PII_KEYS = env.list("PII_KEYS")
+PII_INDEX_KEY = env("PII_INDEX_KEY")
 
 # Collected static files with hashed names, so browsers may cache them for good.
 STORAGES = {

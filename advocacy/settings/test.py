@@ -6,6 +6,9 @@ from .base import DATABASES, env
 
 SECRET_KEY = "test-only-secret-key"
 CLIENT_ADDRESS_HASH_KEY = "test-only-address-key"
+# Public, fixed keys so that test rows are encrypted exactly as in production.
+PII_KEYS = ["dGVzdC1vbmx5LXBpaS1rZXktMzItYnl0ZXMtbG9uZyE="]
+PII_INDEX_KEY = "dGVzdC1vbmx5LWluZGV4LWtleS0zMi1ieXRlcy1sbmc="
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -6,6 +6,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 
 from actions.models import Action
+from actions.pii import email_index
 
 from .. import selectors
 from .base import EXPORT_SIGNATURES, VIEW_REPORTS, OrganiserReportView, campaign_filter
@@ -33,7 +34,9 @@ class SignaturesReportView(OrganiserReportView):
     filterset_class = SignatureFilterSet
     is_searchable = True
     search_backend_name = None
-    search_fields = ["supporter__first_name", "supporter__last_name", "supporter__city", "supporter__email"]
+    # Personal columns are encrypted: the search box finds one supporter by exact email, through
+    # the blind index (names and cities cannot be searched without decrypting every row).
+    search_fields = ["supporter__email_index"]
     default_ordering = "-created_at"
     export_permissions = (VIEW_REPORTS, EXPORT_SIGNATURES)
     columns = [
@@ -61,6 +64,11 @@ class SignaturesReportView(OrganiserReportView):
         ("Flagged", "flagged"),
         ("Flag reason", "flag_reason"),
     ]
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return queryset.filter(supporter__email_index=email_index(self.search_query))
 
     def get_base_queryset(self):
         return selectors.signature_list()

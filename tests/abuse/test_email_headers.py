@@ -90,7 +90,7 @@ def send_one(page, *, n, first, last, city, subject, body, note):
     data.update(first_name=first, last_name=last, email=address, postal_code="95110", city=city, personal_note=note)
     response = client.post(page.url + "email/", data)
     assert response.status_code == 302 and response["Location"] == page.url + "email/sent/", response.status_code
-    return Supporter.objects.get(email=address)
+    return Supporter.objects.by_email(address).get()
 
 
 @pytest.mark.django_db

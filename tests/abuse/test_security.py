@@ -1,5 +1,6 @@
 """Security settings and headers, admin sign-in throttling, secrets only from the environment."""
 
+import base64
 import os
 import secrets
 import subprocess
@@ -26,6 +27,8 @@ def _production_env(**overrides):
         DJANGO_SETTINGS_MODULE="advocacy.settings.production",
         SECRET_KEY=secrets.token_urlsafe(60),
         CLIENT_ADDRESS_HASH_KEY=secrets.token_urlsafe(32),
+        PII_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        PII_INDEX_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         ALLOWED_HOSTS="campaign.example.org",
         DATABASE_URL="sqlite:////nonexistent-dir/advocacy.sqlite3",
     )
@@ -45,7 +48,9 @@ def test_production_settings_pass_check_deploy_without_warnings():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "CLIENT_ADDRESS_HASH_KEY", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "CLIENT_ADDRESS_HASH_KEY", "ALLOWED_HOSTS", "PII_KEYS", "PII_INDEX_KEY"]
+)
 def test_production_refuses_to_start_without_a_secret(missing):
     result = _run(["manage.py", "check"], _production_env(**{missing: None}))
     assert result.returncode != 0

@@ -16,6 +16,7 @@ from actions import confirmation
 from actions.forms import started_token
 from actions.models import Action, OutboundMessage, SignatureConfirmation
 from actions.outbox.deliver import messages_send
+from actions.pii import email_index
 from tests.factories import campaign_page
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def sign(client, page, email="sok@example.org", **extra):
     }
     response = client.post(page.url, data)
     assert response.status_code == 302
-    return Action.objects.get(supporter__email_key=email, campaign_id=page.pk)
+    return Action.objects.get(supporter__email_index=email_index(email), campaign_id=page.pk)
 
 
 def link_path(sent) -> str:
@@ -148,7 +149,9 @@ def test_one_reminder_and_never_a_second(client, page, settings):
     quick = SignatureConfirmation.objects.get(action__supporter__email_key="quick@example.org")
     confirmation.signature_confirm(confirmation_id=quick.pk)
     old = timezone.now() - datetime.timedelta(hours=settings.CONFIRM_REMINDER_HOURS + 1)
-    SignatureConfirmation.objects.exclude(action__supporter__email_key="new@example.org").update(requested_at=old)
+    SignatureConfirmation.objects.exclude(action__supporter__email_index=email_index("new@example.org")).update(
+        requested_at=old
+    )
 
     assert confirmation.confirmation_reminders_send() == 1  # late only: quick confirmed, new too new
     assert confirmation.confirmation_reminders_send() == 0
@@ -156,7 +159,7 @@ def test_one_reminder_and_never_a_second(client, page, settings):
     assert confirmation.confirmation_reminders_send(now=later) == 1  # new, now due; late never again
     assert confirmation.confirmation_reminders_send(now=later) == 0
     reminders = OutboundMessage.objects.filter(kind=CONFIRM, subject__startswith="Reminder")
-    assert sorted(m.to_email for m in reminders) == ["late@example.org", "new@example.org"]
+    assert sorted(m.recipient for m in reminders) == ["late@example.org", "new@example.org"]
     messages_send()
     reminder = next(m for m in mail.outbox if m.subject.startswith("Reminder"))
     assert "This is the only reminder we send." in reminder.body

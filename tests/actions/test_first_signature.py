@@ -11,6 +11,7 @@ from django.db.models.signals import post_save
 
 from actions import first_signature, intake
 from actions.models import Action, Supporter
+from actions.pii import email_index
 from tests.factories import campaign_page
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def test_the_returned_rows_are_the_stored_rows():
         assert getattr(result.supporter, field.attname) == getattr(supporter, field.attname), field.name
     for field in Action._meta.concrete_fields:
         assert getattr(result.action, field.attname) == getattr(action, field.attname), field.name
-    assert supporter.email == "Sok.Chea+kang@gmail.com" and supporter.email_key == "sokchea@gmail.com"
+    assert supporter.email == "Sok.Chea+kang@gmail.com" and supporter.email_index == email_index("sokchea@gmail.com")
     assert supporter.referral_code and supporter.uuid and supporter.created_at and supporter.updated_at
     assert (action.kind, action.source, action.referrer_code, action.ip_hash) == ("sign", "twitter", "abc123", "h" * 64)
     assert action.consent and action.consent_text == "Email me" and action.consent_at is not None
@@ -57,7 +58,9 @@ def test_the_returned_rows_are_the_stored_rows():
 def test_a_known_email_writes_nothing_and_the_general_path_answers():
     campaign = campaign_page()
     first = sign(campaign)
-    supporter = Supporter(email="sok.chea@gmail.com", email_key="sokchea@gmail.com", first_name="X", last_name="Y")
+    supporter = Supporter(
+        email="sok.chea@gmail.com", email_index=email_index("sokchea@gmail.com"), first_name="X", last_name="Y"
+    )
     action = Action(campaign_id=campaign.pk, kind="sign", supporter=supporter)
     assert first_signature.signature_insert(supporter, action) is False
     assert supporter.pk is None and Supporter.objects.count() == 1 and Action.objects.count() == 1

@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from actions.models import Action, Supporter
+from actions.pii import email_index
 from actions.recognition import remember_supporter
 from actions.selectors import campaign_totals
 from actions.totals import totals_fold
@@ -56,7 +57,7 @@ def test_five_people_on_one_device_each_count_and_none_is_recognised(settings, e
 
 def test_a_supporter_cookie_left_on_the_device_is_ignored_and_deleted(event, rf, settings):
     supporter = Supporter.objects.create(
-        email="sophea@example.org", email_key="sophea@example.org", first_name="Sophea"
+        email="sophea@example.org", email_index=email_index("sophea@example.org"), first_name="Sophea"
     )
     left_behind = HttpResponse()
     remember_supporter(rf.get("/"), left_behind, supporter)

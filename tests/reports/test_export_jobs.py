@@ -37,7 +37,7 @@ def campaign():
     page = campaign_page(title="Free Kang Hen")
     for n in range(5):
         ActionFactory(campaign=page, supporter=SupporterFactory(first_name=f"Signer{n}"))
-    ActionFactory(campaign=page, supporter=SupporterFactory(first_name="=cmd()"))
+    ActionFactory(campaign=page, supporter=SupporterFactory(first_name="=cmd()"), flagged=True)
     ActionFactory(campaign=campaign_page(title="Other"), supporter=SupporterFactory(first_name="Elsewhere"))
     return page
 
@@ -45,13 +45,13 @@ def campaign():
 def test_a_large_xlsx_export_is_built_by_a_worker_and_downloaded_by_a_signed_link(
     organiser_client, organiser, campaign, exports_dir, django_capture_on_commit_callbacks
 ):
-    url = reverse("reports:signatures") + f"?campaign={campaign.pk}&q=Signer&export=xlsx"
+    url = reverse("reports:signatures") + f"?campaign={campaign.pk}&flagged=false&export=xlsx"
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = organiser_client.get(url)
     log = ExportLog.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("reports:export_job", args=[log.pk])
     assert (log.job_status, log.rows_expected, log.rows_done, log.export_format) == (Job.QUEUED, 5, 0, "xlsx")
-    assert log.querystring == f"campaign={campaign.pk}&q=%28search+text%29"  # the log never keeps the search
+    assert log.querystring == f"campaign={campaign.pk}&flagged=false"
     page = organiser_client.get(response["Location"])
     assert page.status_code == 200 and b'http-equiv="refresh"' in page.content and b"0 of about 5" in page.content
 

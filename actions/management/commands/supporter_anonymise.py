@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from actions.models import Supporter
 from actions.privacy_services import supporter_anonymise
-from actions.text import email_key
 
 
 class Command(BaseCommand):
@@ -15,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--yes", action="store_true", help="Do it without asking.")
 
     def handle(self, *args, email, yes, **options):
-        supporter = Supporter.objects.filter(email_key=email_key(email), anonymised_at__isnull=True).first()
+        supporter = Supporter.objects.by_email(email).filter(anonymised_at__isnull=True).first()
         if supporter is None:
             raise CommandError("No supporter with that email.")
         if not yes and input(f"Anonymise {supporter} and {supporter.actions.count()} action(s)? [y/N] ").lower() != "y":

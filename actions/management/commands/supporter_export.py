@@ -6,7 +6,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from actions.models import Supporter
 from actions.selectors import supporter_data_export
-from actions.text import email_key
 
 
 class Command(BaseCommand):
@@ -16,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, *args, email, **options):
-        supporter = Supporter.objects.filter(email_key=email_key(email), anonymised_at__isnull=True).first()
+        supporter = Supporter.objects.by_email(email).filter(anonymised_at__isnull=True).first()
         if supporter is None:
             raise CommandError("No supporter with that email.")
         self.stdout.write(json.dumps(supporter_data_export(supporter=supporter), indent=2, ensure_ascii=False))
