@@ -29,6 +29,8 @@ class Submission:
     # True when the action came through an event's link during the event (the route checked):
     # a whole crowd shares one network there, so the per-address limit does not apply.
     at_event: bool = False
+    # The language of the page the action came through (one of LANGUAGES' codes; empty: unknown).
+    language: str = ""
 
 
 @dataclass(frozen=True)

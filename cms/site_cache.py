@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageViewRestriction, Site, get_page_models
+from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import post_page_move
 
 VERSION_KEY = "cms:site-lookup-version"
@@ -67,6 +67,9 @@ def connect_signals() -> None:
     would run on every signature saved, and Django could no longer skip sending the signal."""
     post_save.connect(sites_changed, sender=Site, dispatch_uid="cms-site-cache-site-saved")
     post_delete.connect(sites_changed, sender=Site, dispatch_uid="cms-site-cache-site-deleted")
+    # Locales too: cms/translations.py remembers their ids under the same version.
+    post_save.connect(sites_changed, sender=Locale, dispatch_uid="cms-site-cache-locale-saved")
+    post_delete.connect(sites_changed, sender=Locale, dispatch_uid="cms-site-cache-locale-deleted")
     for model in {Page, *get_page_models()}:
         uid = f"cms-site-cache-{model._meta.label_lower}"
         post_save.connect(sites_changed, sender=model, dispatch_uid=f"{uid}-saved")

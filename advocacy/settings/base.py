@@ -6,7 +6,7 @@ core Django, applications, middleware, templates, database, cache, static and me
 Wagtail admin, Celery (with the whole beat schedule), email and the outbox (``_email.py``),
 supporters and one-click links, abuse and rate limits, privacy and retention, organiser reports.
 The page and site caches are in ``_page_cache.py``, security headers and logging in
-``_security.py``. ``dev``, ``test`` and ``production``
+``_security.py``, languages in ``_i18n.py``. ``dev``, ``test`` and ``production``
 start from this module and change only what differs there.
 """
 
@@ -18,6 +18,7 @@ from ._calls import *  # noqa: F403
 from ._email import *  # noqa: F403
 from ._email import EMAIL_RELAY_SECONDS
 from ._env import BASE_DIR, VAR_DIR, env
+from ._i18n import *  # noqa: F403
 from ._page_cache import *  # noqa: F403
 from ._security import *  # noqa: F403
 
@@ -30,9 +31,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 ROOT_URLCONF = "advocacy.urls"
 WSGI_APPLICATION = "advocacy.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="America/Los_Angeles")
-USE_I18N = True
 USE_TZ = True
 
 # --- Applications -------------------------------------------------------------------------------
@@ -44,6 +43,9 @@ INSTALLED_APPS = [
     "events",
     "anymail",
     "csp",
+    # The editors' translation workflow (segments, sync, publish per locale; see _i18n.py).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "advocacy.faults.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the URL's prefix (none: English); sets Content-Language (see _i18n.py).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -42,7 +42,7 @@ class ShareStepView(StepView):
     def get(self, request):
         page, supporter = self.page, self.supporter
         referrals = (
-            action_selectors.referral_counts(campaign_id=page.pk, referrer_code=supporter.referral_code)
+            action_selectors.referral_counts(campaign_id=page.campaign_id, referrer_code=supporter.referral_code)
             if supporter
             else None
         )
@@ -70,6 +70,9 @@ class ShareLogView(StepView):
             return HttpResponse("Unknown share channel.", status=400)
         if self.supporter is not None and not self.page.is_closed:
             intake.share_log(
-                campaign_id=self.page.pk, supporter=self.supporter, channel=channel, submission=self.submission()
+                campaign_id=self.page.campaign_id,
+                supporter=self.supporter,
+                channel=channel,
+                submission=self.submission(),
             )
         return HttpResponse(status=204)
