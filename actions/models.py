@@ -10,6 +10,7 @@ import uuid
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .targets import (  # noqa: F401 (the app's models are all reachable from here)
     CHANNEL_PREFERENCE,
@@ -215,10 +216,10 @@ class TallyLock(models.Model):
 class CallOutcome(models.TextChoices):
     """What happened when a supporter called an office; stored in ``Action.outcome``."""
 
-    TALKED = "talked", "Talked to staff"
-    VOICEMAIL = "voicemail", "Left a voicemail"
-    NO_ANSWER = "no_answer", "Busy or no answer"
-    SKIPPED = "skipped", "Skipped"
+    TALKED = "talked", _("Talked to staff")
+    VOICEMAIL = "voicemail", _("Left a voicemail")
+    NO_ANSWER = "no_answer", _("Busy or no answer")
+    SKIPPED = "skipped", _("Skipped")
 
 
 class VerifiedCallOutcome(models.TextChoices):

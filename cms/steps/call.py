@@ -6,6 +6,7 @@ outcome is written by ``actions.intake.call_outcome_log``.
 """
 
 from django.http import HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
 
 from actions import intake
 from actions import selectors as action_selectors
@@ -112,7 +113,7 @@ class CallLogView(StepView):
     def post(self, request):
         page, supporter = self.page, self.supporter
         if page.is_closed:
-            return HttpResponse("This campaign has closed.", status=409)
+            return HttpResponse(_("This campaign has closed."), status=409)
         if supporter is None:
             return self.redirect("sign")
         outcome = request.POST.get("outcome", "")
@@ -122,7 +123,7 @@ class CallLogView(StepView):
         except ValueError:
             target_id = None
         if outcome not in CallOutcome.values or target_id not in target_ids:
-            return HttpResponse("Please choose one of the call outcomes shown.", status=400)
+            return HttpResponse(_("Please choose one of the call outcomes shown."), status=400)
         intake.call_outcome_log(
             campaign_id=page.campaign_id,
             supporter=supporter,
