@@ -49,7 +49,7 @@ class Supporter(models.Model):
     consent_withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The language of the page they last acted on (one of LANGUAGES' codes; empty: the default).
     # Emails to them (thank-yous, one-click links, their data page) are written in it.
-    language = models.CharField(max_length=10, blank=True, default="", editable=False)
+    language = models.CharField(max_length=10, blank=True, default="", db_default="", editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -92,8 +92,9 @@ class Action(models.Model):
     flagged = models.BooleanField(default=False)
     flag_reason = models.CharField(max_length=64, blank=True)
     # The language of the page the action was taken on (every language of a campaign files its
-    # actions under the one campaign id; this keeps which page was used, for reports).
-    language = models.CharField(max_length=10, blank=True, default="")
+    # actions under the one campaign id; this keeps which page was used, for reports). The
+    # database's own default too, for the bulk COPY paths that name their columns.
+    language = models.CharField(max_length=10, blank=True, default="", db_default="")
     # False until totals_refresh has folded this action into DailyTotal.
     tallied = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -39,6 +39,16 @@ ADMIN_TEMPLATES = (
     "wagtailadmin/",
 )
 PYTHON_APPS = ("cms", "actions", "events", "advocacy")
+# Modules only organisers meet (admin screens, paper imports, the targets' snippet) and the voice
+# prompts Twilio speaks (English, like the offices the bridge rings).
+ORGANISER_MODULES = (
+    "events/models.py",
+    "events/paper.py",
+    "events/paper_views.py",
+    "actions/targets.py",
+    "actions/calls/twiml.py",
+)
+ORGANISER_NAMES = ("wagtail_hooks.py", "admin_views.py", "admin_login.py")
 # Django's own messages a supporter can meet on our forms, held in our catalogues so every
 # language has them (Django's own catalogues lack some, Khmer's most).
 DJANGO_MESSAGES = [
@@ -155,8 +165,10 @@ def wanted() -> set[tuple]:
         found |= _template_messages(path)
     for app in PYTHON_APPS:
         for path in sorted((BASE_DIR / app).rglob("*.py")):
-            if "migrations" not in path.parts:
-                found |= _python_messages(path)
+            name = path.relative_to(BASE_DIR).as_posix()
+            if "migrations" in path.parts or name in ORGANISER_MODULES or path.name in ORGANISER_NAMES:
+                continue
+            found |= _python_messages(path)
     return found
 
 

@@ -175,7 +175,16 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
         "some supporters may be at risk if named.",
     )
 
+    # --- Languages (issue 14) --------------------------------------------------------------------
+    translation_needs_review = models.BooleanField(
+        "needs review by a native speaker",
+        default=False,
+        help_text="Set on every new translation (and on the machine-drafted ones load_campaign makes). "
+        "Untick it once a native speaker has checked this language's text, before launch.",
+    )
+
     content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("translation_needs_review")], heading="Translation review"),
         MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")], heading="Hero"),
         FieldPanel("lede"),
         FieldPanel("story"),
