@@ -233,6 +233,11 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
 
     # --- Reads: used by templates, the step views in cms/steps/ and the admin -------------------
 
+    @classmethod
+    def campaigns(cls):
+        """Every campaign once: its default-language page (its translations share its id)."""
+        return cls.objects.filter(locale__language_code=translations.default_language())
+
     @property
     def campaign_id(self) -> int:
         """The campaign's one id, whatever the language: the default-language page's id. Actions,

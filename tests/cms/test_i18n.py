@@ -152,3 +152,13 @@ def test_the_page_cache_keeps_languages_apart(client, english, settings):
     assert "បញ្ឈប់ការនិរទេស" not in Client().get(english.url).content.decode()
     assert "បញ្ឈប់ការនិរទេស" in Client().get(khmer.url).content.decode()
     assert "បញ្ឈប់ការនិរទេស" not in Client().get(english.url).content.decode()
+
+
+def test_the_languages_report_splits_the_one_count(client, english, admin_client):
+    khmer = khmer_of(english)
+    client.post(khmer.url, SIGNER)
+    Client().post(english.url, {**SIGNER, "email": "ada@example.org", "first_name": "Ada"})
+    response = admin_client.get(f"/admin/organiser-reports/overview/{english.pk}/languages/")
+    assert response.status_code == 200
+    rows = {row["code"]: row["counts"].get("sign", 0) for row in response.context["rows"]}
+    assert rows == {"en": 1, "km": 1}
