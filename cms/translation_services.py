@@ -29,10 +29,13 @@ def review_flag_unsynced() -> None:
     ]
 
 
-def campaign_translation_create(*, page, language: str, fields: dict, needs_review: bool = True, publish=True):
+def campaign_translation_create(
+    *, page, language: str, fields: dict, target_asks=(), needs_review: bool = True, publish=True
+):
     """``page``'s translation in ``language`` with ``fields`` set (created, or updated if it
-    exists), saved as a new revision and published. Parents without a translation (the home
-    page) get one as an alias of the English page, as Wagtail does."""
+    exists), and each campaign target's ask in ``target_asks`` (in order), saved as a new
+    revision and published. Parents without a translation (the home page) get one as an alias
+    of the English page, as Wagtail does."""
     locale, _ = Locale.objects.get_or_create(language_code=language)
     existing = page.get_translation_or_none(locale)
     translation = existing.specific if existing is not None else page.copy_for_translation(locale, copy_parents=True)
@@ -40,6 +43,9 @@ def campaign_translation_create(*, page, language: str, fields: dict, needs_revi
         setattr(translation, name, value)
     translation.translation_needs_review = needs_review
     translation.save()
+    for campaign_target, ask in zip(translation.campaign_targets.order_by("sort_order"), target_asks, strict=False):
+        campaign_target.ask = ask
+        campaign_target.save(update_fields=["ask"])
     revision = translation.save_revision()
     if publish:
         revision.publish()
