@@ -162,3 +162,12 @@ def test_the_languages_report_splits_the_one_count(client, english, admin_client
     assert response.status_code == 200
     rows = {row["code"]: row["counts"].get("sign", 0) for row in response.context["rows"]}
     assert rows == {"en": 1, "km": 1}
+
+
+def test_the_404_page_is_in_the_default_language_for_an_unknown_prefix(client, english, settings):
+    settings.DEBUG = False
+    response = client.get(f"/xx/{english.slug}/")
+    html = response.content.decode()
+    assert response.status_code == 404 and '<html lang="en"' in html and "Page not found" in html
+    khmer_404 = client.get("/km/no-such-campaign/")
+    assert khmer_404.status_code == 404 and "រកមិនឃើញទំព័រ" in khmer_404.content.decode()
