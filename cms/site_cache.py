@@ -55,7 +55,14 @@ def _version() -> str | None:
 
 
 def sites_changed(**kwargs) -> None:
-    """A new version: every process forgets what it remembered (this process and request at once)."""
+    """A new version: every process forgets what it remembered (this process and request at once).
+
+    A page at the top of the tree (a site's home page, or its translation in another language)
+    also changes the site root paths Wagtail builds every URL from; Wagtail does not forget those
+    when a new translation of a home page appears, so they are forgotten here."""
+    instance = kwargs.get("instance")
+    if isinstance(instance, Page) and (instance.depth or 0) <= 2:
+        Site.clear_site_root_paths_cache()
     version = secrets.token_hex(8)
     cache.set(VERSION_KEY, version, timeout=None)
     _last_read[:] = [None, 0.0]
