@@ -171,3 +171,14 @@ def test_the_404_page_is_in_the_default_language_for_an_unknown_prefix(client, e
     assert response.status_code == 404 and '<html lang="en"' in html and "Page not found" in html
     khmer_404 = client.get("/km/no-such-campaign/")
     assert khmer_404.status_code == 404 and "រកមិនឃើញទំព័រ" in khmer_404.content.decode()
+
+
+def test_the_data_page_from_an_email_is_in_the_supporters_language(client, english):
+    from actions.privacy import supporter_data_path
+
+    khmer = khmer_of(english)
+    client.post(khmer.url, SIGNER)
+    supporter = Supporter.objects.get()
+    response = Client().get(supporter_data_path(supporter))
+    assert response.status_code == 200 and response["Content-Language"] == "km"
+    assert "ទិន្នន័យរបស់អ្នក" in response.content.decode()  # "Your data"
