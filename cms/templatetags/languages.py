@@ -21,6 +21,8 @@ def page_languages(context, page) -> list[dict]:
         return []
     own_url = page.url or ""
     rest = request.path[len(own_url) :] if own_url and request.path.startswith(own_url) else ""
+    if rest.startswith("go/"):
+        rest = ""  # a one-click link's signed path is not repeated into other links
     # Only the step's path is carried over, never the query string (it may hold a link's token).
     return [
         {**language, "url": language["url"] + rest, "absolute_url": request.build_absolute_uri(language["url"] + rest)}
