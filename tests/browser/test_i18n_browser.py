@@ -83,6 +83,14 @@ def test_a_khmer_supporter_signs_emails_and_calls_for_the_one_campaign(campaign,
     expect(english.locator("html")).to_have_attribute("lang", "en")
     english.context.close()
 
+    email_and_call_in_khmer(page, live_server, campaign, steps)
+    switch_to_english_on_the_call_step(page, campaign, steps)
+
+    README_PICTURE.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(steps.folder / "00-readme.png", README_PICTURE)
+
+
+def email_and_call_in_khmer(page, live_server, campaign, steps) -> None:
     # 3. Email both targets: the page is in Khmer, the messages go in English.
     page.goto(f"{live_server.url}/km/{campaign.slug}/email/")
     expect(page.locator("form.email-form")).to_be_visible()
@@ -103,15 +111,14 @@ def test_a_khmer_supporter_signs_emails_and_calls_for_the_one_campaign(campaign,
     steps.take(page, "call-logged")
     assert Action.objects.filter(kind="call", campaign_id=campaign.pk, language="km").count() == 1
 
+
+def switch_to_english_on_the_call_step(page, campaign, steps) -> None:
     # 5. Switch to English on the same step: still recognised, still on the call step.
     page.locator(".language-switcher").get_by_role("link", name="English").click()
     expect(page).to_have_url(re.compile(rf"/{campaign.slug}/call/$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator(".not-you")).to_contain_text("Calling as សុខា")
     steps.take(page, "switched-to-english")
-
-    README_PICTURE.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(steps.folder / "00-readme.png", README_PICTURE)
 
 
 @pytest.mark.parametrize("language", ["en", "km", "vi", "es", "zh-hant"])
