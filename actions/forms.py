@@ -9,7 +9,7 @@ from .fill_time import started_token
 from .models import Supporter
 from .text import clean_line, clean_paragraphs, clean_ref, clean_source, email_key
 
-COUNTRY_CHOICES = [("US", "United States"), ("ZZ", "Outside the United States")]
+COUNTRY_CHOICES = [("US", _("United States")), ("ZZ", _("Outside the United States"))]
 US_ZIP = re.compile(r"^\d{5}(-\d{4})?$")
 COMMENT_MAX_LENGTH = 500
 
@@ -62,28 +62,28 @@ class SupporterFieldsMixin:
 class SignForm(SupporterFieldsMixin, forms.Form):
     """The petition form. Unknown extra fields are ignored; every error is shown by its field."""
 
-    first_name = forms.CharField(max_length=100, label="First name")
-    last_name = forms.CharField(max_length=100, label="Last name")
-    email = forms.EmailField(max_length=254, label="Email")
-    city = forms.CharField(max_length=100, label="City", required=False)
-    country = forms.ChoiceField(choices=COUNTRY_CHOICES, initial="US", label="Country")
-    postal_code = forms.CharField(max_length=20, label="ZIP code", required=False)
+    first_name = forms.CharField(max_length=100, label=_("First name"))
+    last_name = forms.CharField(max_length=100, label=_("Last name"))
+    email = forms.EmailField(max_length=254, label=_("Email"))
+    city = forms.CharField(max_length=100, label=_("City"), required=False)
+    country = forms.ChoiceField(choices=COUNTRY_CHOICES, initial="US", label=_("Country"))
+    postal_code = forms.CharField(max_length=20, label=_("ZIP code"), required=False)
     comment = forms.CharField(
-        label="Public comment (optional)",
+        label=_("Public comment (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX_LENGTH}),
         max_length=COMMENT_MAX_LENGTH,
     )
     consent = forms.BooleanField(required=False)
     # Honeypot: hidden from people by CSS and from assistive technology by aria-hidden.
-    website = forms.CharField(required=False, label="Leave this field empty")
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
     started = forms.CharField(required=False, widget=forms.HiddenInput)
     source = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     ref = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
 
     def __init__(self, *args, consent_text="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["consent"].label = consent_text or "Send me updates about this campaign."
+        self.fields["consent"].label = consent_text or _("Send me updates about this campaign.")
         self.fields["email"].widget.attrs.update(autocomplete="email", inputmode="email")
         self.fields["first_name"].widget.attrs.update(autocomplete="given-name")
         self.fields["last_name"].widget.attrs.update(autocomplete="family-name")
@@ -118,9 +118,9 @@ class SignForm(SupporterFieldsMixin, forms.Form):
         postal_code = clean_line(data.get("postal_code", "")).upper()
         if country == "US":
             if not postal_code:
-                self.add_error("postal_code", "Please enter your ZIP code.")
+                self.add_error("postal_code", _("Please enter your ZIP code."))
             elif not US_ZIP.match(postal_code):
-                self.add_error("postal_code", "Please enter a 5-digit ZIP code, like 95110.")
+                self.add_error("postal_code", _("Please enter a 5-digit ZIP code, like 95110."))
         elif error := too_long(self, "postal_code", postal_code):
             self.add_error("postal_code", error)
         data["postal_code"] = postal_code
@@ -136,18 +136,18 @@ class EmailForm(SupporterFieldsMixin, forms.Form):
     again on the server with the supporter's real details.
     """
 
-    first_name = forms.CharField(max_length=100, label="First name")
-    last_name = forms.CharField(max_length=100, label="Last name")
-    email = forms.EmailField(max_length=254, label="Email")
-    postal_code = forms.CharField(max_length=20, label="ZIP code")
-    city = forms.CharField(max_length=100, label="City", required=False)
+    first_name = forms.CharField(max_length=100, label=_("First name"))
+    last_name = forms.CharField(max_length=100, label=_("Last name"))
+    email = forms.EmailField(max_length=254, label=_("Email"))
+    postal_code = forms.CharField(max_length=20, label=_("ZIP code"))
+    city = forms.CharField(max_length=100, label=_("City"), required=False)
     personal_note = forms.CharField(
-        label="Add a few words of your own (optional)",
+        label=_("Add a few words of your own (optional)"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
     )
-    website = forms.CharField(required=False, label="Leave this field empty")
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
 
     def __init__(
         self,
@@ -180,10 +180,10 @@ class EmailForm(SupporterFieldsMixin, forms.Form):
         for target in self.targets if editable else ():
             subject, body = (initial_texts or {}).get(target.pk, ("", ""))
             self.fields[f"subject_{target.pk}"] = forms.CharField(
-                label=f"Subject for {target.name}", max_length=200, initial=subject
+                label=_("Subject for %(name)s") % {"name": target.name}, max_length=200, initial=subject
             )
             self.fields[f"body_{target.pk}"] = forms.CharField(
-                label=f"Message to {target.name}",
+                label=_("Message to %(name)s") % {"name": target.name},
                 initial=body,
                 widget=forms.Textarea(attrs={"rows": 12, "maxlength": max_length}),
             )
@@ -191,7 +191,7 @@ class EmailForm(SupporterFieldsMixin, forms.Form):
     def clean_postal_code(self):
         value = clean_line(self.cleaned_data.get("postal_code", "")).upper()
         if not US_ZIP.match(value):
-            raise forms.ValidationError("Please enter a 5-digit ZIP code, like 95110.")
+            raise forms.ValidationError(_("Please enter a 5-digit ZIP code, like 95110."))
         return value
 
     def clean_personal_note(self):
@@ -204,16 +204,20 @@ class EmailForm(SupporterFieldsMixin, forms.Form):
             if subject_key in data:
                 data[subject_key] = clean_line(data[subject_key])
                 if not data[subject_key]:
-                    self.add_error(subject_key, "Please give the email a subject.")
+                    self.add_error(subject_key, _("Please give the email a subject."))
                 elif error := too_long(self, subject_key, data[subject_key]):
                     self.add_error(subject_key, error)
             if body_key in data:
                 body = clean_paragraphs(data[body_key])
                 data[body_key] = body
                 if len(body) < self.min_length:
-                    self.add_error(body_key, f"Please write at least {self.min_length} characters.")
+                    self.add_error(
+                        body_key, _("Please write at least %(count)s characters.") % {"count": self.min_length}
+                    )
                 elif len(body) > self.max_length:
-                    self.add_error(body_key, f"Please keep the message under {self.max_length} characters.")
+                    self.add_error(
+                        body_key, _("Please keep the message under %(count)s characters.") % {"count": self.max_length}
+                    )
         return data
 
     def edited_texts(self) -> dict[int, tuple[str, str]]:

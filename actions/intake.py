@@ -110,6 +110,7 @@ def supporter_get_or_create(
     city: str = "",
     postal_code: str = "",
     country: str = "US",
+    language: str = "",
 ) -> tuple[Supporter, bool]:
     """Find the supporter by normalised email, or create them.
 
@@ -129,6 +130,7 @@ def supporter_get_or_create(
                     city=city,
                     postal_code=postal_code,
                     country=country,
+                    language=language,
                 )
             return supporter, True
         except IntegrityError:
@@ -163,6 +165,7 @@ def _action_build(
         ip_hash=submission.ip_hash,
         flagged=bool(flag_reason),
         flag_reason=flag_reason[:64],
+        language=submission.language[:10],
         **fields,
     )
 
@@ -223,6 +226,7 @@ def action_take(
                 consent_text=consent_text,
             )
             action.save(force_insert=True)
+            _language_note(supporter, submission.language)
             if consent and supporter.consent_withdrawn_at is not None:
                 # They ask for updates again, after once asking us to stop.
                 Supporter.objects.filter(pk=supporter.pk).update(consent_withdrawn_at=None)
@@ -237,6 +241,13 @@ def action_take(
             raise  # not a duplicate: something in on_created failed, and nothing was written
         return ActionResult(action=existing, supporter=supporter, created=False)
     return _taken(action, supporter)
+
+
+def _language_note(supporter: Supporter, language: str) -> None:
+    """Emails to a supporter follow the language of the page they last acted on."""
+    if language and supporter.pk and supporter.language != language:
+        Supporter.objects.filter(pk=supporter.pk).update(language=language)
+        supporter.language = language
 
 
 def _taken(action: Action, supporter: Supporter) -> ActionResult:
@@ -282,6 +293,7 @@ def signature_create(
             city=city,
             postal_code=postal_code,
             country=country,
+            language=submission.language[:10],
         )
         action = _action_build(
             campaign_id=campaign_id,
@@ -304,6 +316,7 @@ def signature_create(
             city=city,
             postal_code=postal_code,
             country=country,
+            language=submission.language[:10],
         )
         return action_take(
             campaign_id=campaign_id,

@@ -10,6 +10,7 @@ import uuid
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .pii import EncryptedCharField, EncryptedEmailField, EncryptedTextField, email_index
 from .targets import (  # noqa: F401 (the app's models are all reachable from here)
@@ -58,6 +59,9 @@ class Supporter(models.Model):
     # Set when the supporter asked for no more updates (from their data page); from then on none
     # of their actions counts as consent, while what they once agreed to stays on record.
     consent_withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The language of the page they last acted on (one of LANGUAGES' codes; empty: the default).
+    # Emails to them (thank-yous, one-click links, their data page) are written in it.
+    language = models.CharField(max_length=10, blank=True, default="", db_default="", editable=False)
 
     objects = SupporterQuerySet.as_manager()
 
@@ -103,6 +107,10 @@ class Action(models.Model):
     ip_hash = models.CharField(max_length=64, blank=True)
     flagged = models.BooleanField(default=False)
     flag_reason = models.CharField(max_length=64, blank=True)
+    # The language of the page the action was taken on (every language of a campaign files its
+    # actions under the one campaign id; this keeps which page was used, for reports). The
+    # database's own default too, for the bulk COPY paths that name their columns.
+    language = models.CharField(max_length=10, blank=True, default="", db_default="")
     # False until totals_refresh has folded this action into DailyTotal.
     tallied = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -276,10 +284,10 @@ class TallyLock(models.Model):
 class CallOutcome(models.TextChoices):
     """What happened when a supporter called an office; stored in ``Action.outcome``."""
 
-    TALKED = "talked", "Talked to staff"
-    VOICEMAIL = "voicemail", "Left a voicemail"
-    NO_ANSWER = "no_answer", "Busy or no answer"
-    SKIPPED = "skipped", "Skipped"
+    TALKED = "talked", _("Talked to staff")
+    VOICEMAIL = "voicemail", _("Left a voicemail")
+    NO_ANSWER = "no_answer", _("Busy or no answer")
+    SKIPPED = "skipped", _("Skipped")
 
 
 class VerifiedCallOutcome(models.TextChoices):

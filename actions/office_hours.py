@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.utils import formats, translation
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext
+
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _DAY_ALIASES = {name[:3].lower(): i for i, name in enumerate(DAY_NAMES)} | {
@@ -122,7 +126,9 @@ def zone_abbreviation(moment: datetime) -> str:
 
 
 def clock(moment: datetime) -> str:
-    """9 am, 5:30 pm, noon, midnight."""
+    """9 am, 5:30 pm, noon, midnight in English; the active language's own time format otherwise."""
+    if not (translation.get_language() or "en").startswith("en"):
+        return formats.time_format(moment.replace(tzinfo=None).time())
     if moment.hour == 0 and moment.minute == 0:
         return "midnight"
     if moment.hour == 12 and moment.minute == 0:
@@ -145,20 +151,27 @@ class OfficeState:
     @property
     def label(self) -> str:
         if not self.known:
-            return "Office hours not listed"
+            return gettext("Office hours not listed")
         if self.is_open:
-            return f"Open now until {clock(self.closes_at)} {zone_abbreviation(self.closes_at)}"
+            return gettext("Open now until %(time)s %(zone)s") % {
+                "time": clock(self.closes_at),
+                "zone": zone_abbreviation(self.closes_at),
+            }
         if self.opens_at is None:
-            return "Closed"
-        return f"Closed, opens {self._day(self.opens_at)} {clock(self.opens_at)} {zone_abbreviation(self.opens_at)}"
+            return gettext("Closed")
+        return gettext("Closed, opens %(day)s %(time)s %(zone)s") % {
+            "day": self._day(self.opens_at),
+            "time": clock(self.opens_at),
+            "zone": zone_abbreviation(self.opens_at),
+        }
 
     def _day(self, moment: datetime) -> str:
         days_ahead = (moment.date() - self.now.astimezone(moment.tzinfo).date()).days
         if days_ahead == 0:
-            return "today"
+            return gettext("today")
         if days_ahead == 1:
-            return "tomorrow"
-        return DAY_NAMES[moment.weekday()]
+            return gettext("tomorrow")
+        return str(WEEKDAYS[moment.weekday()])
 
 
 def _at(day: date, minute: int, zone: ZoneInfo) -> datetime:

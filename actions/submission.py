@@ -31,6 +31,8 @@ class Submission:
     at_event: bool = False
     # The partner whose embed this came through (``partners.Partner`` id), or None.
     partner_id: int | None = None
+    # The language of the page the action came through (one of LANGUAGES' codes; empty: unknown).
+    language: str = ""
 
 
 @dataclass(frozen=True)

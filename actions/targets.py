@@ -6,6 +6,7 @@ to the ``actions`` app as before.
 
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -69,6 +70,15 @@ class Target(index.Indexed, models.Model):
         blank=True,
         help_text="ZIP codes, or their first digits, of the area this office answers for, comma-separated "
         "(e.g. 940, 950, 951). The petition's delivery counts signers there first. Blank: everywhere.",
+    )
+    language = models.CharField(
+        "language of messages to them",
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        help_text="Messages to this target are written from the campaign's text in this language, "
+        "whatever language the supporter's page is in. Empty: the site's default language (English).",
     )
     delivery = models.CharField(
         "how the email step reaches them",

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from . import confirmation, privacy_services, selectors
+from .languages import supporter_language_activate
 from .privacy import supporter_data_path, supporter_from_token
 from .unsubscribe import unsubscribe_read
 
@@ -28,6 +29,7 @@ def _supporter_or_404(token):
 @require_http_methods(["GET", "POST"])
 def supporter_data(request, token: str):
     supporter = _supporter_or_404(token)
+    supporter_language_activate(request, supporter)
     if request.method == "POST" and request.POST.get("do") == "stop-updates":
         privacy_services.supporter_consent_withdraw(supporter_id=supporter.pk)
         supporter.refresh_from_db()
@@ -67,6 +69,7 @@ def unsubscribe(request, token: str):
     if found is None:
         raise Http404("This link is not valid.")
     supporter, campaign_id = found
+    supporter_language_activate(request, supporter)
     done = request.method == "POST"
     if done:
         privacy_services.campaign_consent_withdraw(supporter_id=supporter.pk, campaign_id=campaign_id)

@@ -64,6 +64,7 @@ class TargetViewSet(SnippetViewSet):
         MultiFieldPanel(
             [
                 FieldPanel("delivery"),
+                FieldPanel("language"),
                 FieldRowPanel([FieldPanel("digest_hour"), FieldPanel("max_messages_per_hour")]),
                 FieldPanel("verify_before_launch"),
             ],

@@ -96,7 +96,7 @@ def campaign_prepare():
 
     call_command("migrate", "--no-input", verbosity=0)
     call_command("load_campaign", stdout=StringIO())
-    page = CampaignPage.objects.live().order_by("pk").first()
+    page = CampaignPage.campaigns().live().order_by("pk").first()
     offices = [target.pk for target, _ask in page.call_targets()]
     Target.objects.filter(pk__in=offices).update(office_hours="Mon-Sun 00:00-24:00")
     CallSwitch.objects.update_or_create(campaign=page, defaults={"mode": CallMode.LIVE, "intro": ""})

@@ -58,7 +58,7 @@ def campaign_prepare():
 
     call_command("migrate", "--no-input", verbosity=0)
     call_command("load_campaign", stdout=StringIO())
-    page = CampaignPage.objects.live().order_by("pk").first()
+    page = CampaignPage.campaigns().live().order_by("pk").first()
     if not page.delivery_letter:
         page.delivery_letter = (
             "We, the undersigned, ask you to use the power of your office for Kang Hen, a father, "

@@ -666,7 +666,7 @@ def main() -> int:
     from bench.seed import seed_signatures, signatures_stored
     from cms.models import CampaignPage
 
-    page = CampaignPage.objects.live().first()
+    page = CampaignPage.campaigns().live().first()
     campaign_id, campaign_path = page.pk, page.url
     say(f"Seeding {SMALL:,} stored signatures")
     seed_signatures(campaign_id=campaign_id, total=SMALL, progress=lambda m: None)

@@ -201,7 +201,7 @@ def measure(receiver: Receiver, secret_box: dict) -> dict:
     from cms.models import CampaignPage
     from integrations.services import subscription_create
 
-    campaign_id = CampaignPage.objects.live().first().pk
+    campaign_id = CampaignPage.campaigns().live().first().pk
     subscription = subscription_create(url=receiver.url, events=["action.created"], personal_data=True)
     secret_box["secret"] = subscription.secret
     say(f"Measuring: {NOOP:,} no-op Celery tasks through the worker")

@@ -94,7 +94,7 @@ def main() -> int:
     from bench.seed import seed_signatures
     from cms.models import CampaignPage
 
-    page = CampaignPage.objects.live().first()
+    page = CampaignPage.campaigns().live().first()
     seed_signatures(campaign_id=page.pk, total=10_000, progress=lambda m: None)
     rows = {}
     for config in CONFIGS:

@@ -23,7 +23,7 @@ from actions.links import action_link_url
 from actions.models import Target
 from actions.outbox import compose
 
-from . import site_cache
+from . import site_cache, translations
 from .blocks import ActionStepsBlock, StoryBlock
 from .goals import counter_for, goal_for, parse_goal_ladder  # noqa: F401 (parse_goal_ladder: named here by callers)
 from .site_cache import ViewRestrictionShortcutMixin
@@ -67,7 +67,16 @@ class HomePage(Page):
             if child is not None:
                 child._cached_parent_obj = self  # as Wagtail does, so get_parent() needs no query
                 return child.route(request, path_components[1:])
+            fallback = translations.default_language_route(self, request, path_components, CampaignPage)
+            if fallback is not None:
+                return fallback
         return super().route(request, path_components)
+
+    @property
+    def localized(self):
+        """The home page in the active language, remembered per process (``cms.translations``):
+        Wagtail asks for it on every page request to route under the right language's tree."""
+        return translations.localized(self, HomePage)
 
 
 class CampaignTarget(Orderable):
@@ -182,7 +191,16 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
         "delivery package). Blank lines separate paragraphs.",
     )
 
+    # --- Languages (issue 14) --------------------------------------------------------------------
+    translation_needs_review = models.BooleanField(
+        "needs review by a native speaker",
+        default=False,
+        help_text="Set on every new translation (and on the machine-drafted ones load_campaign makes). "
+        "Untick it once a native speaker has checked this language's text, before launch.",
+    )
+
     content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("translation_needs_review")], heading="Translation review"),
         MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")], heading="Hero"),
         FieldPanel("lede"),
         FieldPanel("story"),
@@ -232,6 +250,21 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
 
     # --- Reads: used by templates, the step views in cms/steps/ and the admin -------------------
 
+    @classmethod
+    def campaigns(cls):
+        """Every campaign once: its default-language page (its translations share its id)."""
+        return cls.objects.filter(locale__language_code=translations.default_language())
+
+    @property
+    def campaign_id(self) -> int:
+        """The campaign's one id, whatever the language: the default-language page's id. Actions,
+        totals, targets' messages and reports all key on it (see cms/translations.py)."""
+        return translations.campaign_id_for(self)
+
+    def translations_for_switcher(self) -> list[dict]:
+        """This campaign's live languages, each with its URL (the language switcher, hreflang)."""
+        return translations.alternates(self)
+
     def goal_for(self, count: int) -> int:
         """The goal to show for this count (see ``goal_for``)."""
         return goal_for(count, signature_goal=self.signature_goal, goal_ladder=self.goal_ladder)
@@ -248,12 +281,12 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
         return [ct.target for ct in self.campaign_targets.select_related("target", "target__photo")]
 
     def counter(self) -> dict:
-        return counter_for(self.pk, signature_goal=self.signature_goal, goal_ladder=self.goal_ladder)
+        return counter_for(self.campaign_id, signature_goal=self.signature_goal, goal_ladder=self.goal_ladder)
 
     def public_signers(self) -> list[dict[str, str]]:
         if not self.show_signer_list:
             return []
-        return action_selectors.public_signers(campaign_id=self.pk)
+        return action_selectors.public_signers(campaign_id=self.campaign_id)
 
     def confirmation_request(self, request, result, *, proven: bool = False) -> None:
         """Email a new signer the link to confirm, when this campaign asks for it (``proven``: they
@@ -300,11 +333,11 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
             for ct in self.campaign_targets.select_related("target")
             if not chosen or ct.target_id in chosen
         ]
-        specs = [compose.TargetSpec(target=t, ask=ask) for t, ask in reached if t.channel != Target.Delivery.NONE]
+        specs = [translations.target_spec(self, t, ask) for t, ask in reached if t.channel != Target.Delivery.NONE]
         page_url = request.build_absolute_uri(self.url) if request is not None else (self.full_url or "")
         following = self.next_step(set(done) | {"email"})
         return compose.EmailCampaign(
-            campaign_id=self.pk,
+            campaign_id=self.campaign_id,
             title=self.title,
             sender_name=self.sender_name,
             subject_template=value["subject"],
@@ -331,7 +364,7 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
     def one_click_url(self, *, supporter, kind: str) -> str:
         """A signed, expiring link for an email to this supporter: it opens a page showing what
         will happen and one button. For the thank-you email and any other supporter email."""
-        return action_link_url(campaign_url=self.full_url, kind=kind, campaign_id=self.pk, supporter=supporter)
+        return action_link_url(campaign_url=self.full_url, kind=kind, campaign_id=self.campaign_id, supporter=supporter)
 
     # --- Routes: each hands the page to its view in cms/steps/ ----------------------------------
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import translation
 
 from actions.fill_time import started_token
 
@@ -63,9 +64,15 @@ def _current_generation():
 
 
 def cache_key(request) -> str:
-    """Hashed (paths may hold any bytes) and tagged with the generation that publishing bumps."""
+    """Hashed (paths may hold any bytes) and tagged with the generation that publishing bumps.
+
+    The active language is part of the key: the URL's prefix decides it for pages today, but a
+    page rendered in one language must never be served to a request in another, however the
+    language was chosen (LocaleMiddleware runs before this middleware)."""
     generation = _current_generation()
-    digest = hashlib.sha256(f"{request.get_host()}\n{request.path}".encode("utf-8", "surrogateescape")).hexdigest()
+    language = translation.get_language() or ""
+    raw = f"{request.get_host()}\n{language}\n{request.path}"
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
     return f"cms:page-html:{generation}:{digest}"
 
 

@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageViewRestriction, Site, get_page_models
+from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import post_page_move
 
 VERSION_KEY = "cms:site-lookup-version"
@@ -55,7 +55,14 @@ def _version() -> str | None:
 
 
 def sites_changed(**kwargs) -> None:
-    """A new version: every process forgets what it remembered (this process and request at once)."""
+    """A new version: every process forgets what it remembered (this process and request at once).
+
+    A page at the top of the tree (a site's home page, or its translation in another language)
+    also changes the site root paths Wagtail builds every URL from; Wagtail does not forget those
+    when a new translation of a home page appears, so they are forgotten here."""
+    instance = kwargs.get("instance")
+    if isinstance(instance, Page) and (instance.depth or 0) <= 2:
+        Site.clear_site_root_paths_cache()
     version = secrets.token_hex(8)
     cache.set(VERSION_KEY, version, timeout=None)
     _last_read[:] = [None, 0.0]
@@ -67,6 +74,9 @@ def connect_signals() -> None:
     would run on every signature saved, and Django could no longer skip sending the signal."""
     post_save.connect(sites_changed, sender=Site, dispatch_uid="cms-site-cache-site-saved")
     post_delete.connect(sites_changed, sender=Site, dispatch_uid="cms-site-cache-site-deleted")
+    # Locales too: cms/translations.py remembers their ids under the same version.
+    post_save.connect(sites_changed, sender=Locale, dispatch_uid="cms-site-cache-locale-saved")
+    post_delete.connect(sites_changed, sender=Locale, dispatch_uid="cms-site-cache-locale-deleted")
     for model in {Page, *get_page_models()}:
         uid = f"cms-site-cache-{model._meta.label_lower}"
         post_save.connect(sites_changed, sender=model, dispatch_uid=f"{uid}-saved")

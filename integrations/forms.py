@@ -12,7 +12,7 @@ from .services import url_check
 class _CampaignField(forms.ModelChoiceField):
     def __init__(self, **kwargs):
         super().__init__(
-            queryset=CampaignPage.objects.order_by("title"), required=False, empty_label="Every campaign", **kwargs
+            queryset=CampaignPage.campaigns().order_by("title"), required=False, empty_label="Every campaign", **kwargs
         )
 
 

@@ -28,7 +28,7 @@ def goals_check() -> int:
     if not listening("campaign.goal_reached", None):
         return 0
     told = 0
-    for page in CampaignPage.objects.live().only("pk", "title", "signature_goal", "goal_ladder"):
+    for page in CampaignPage.campaigns().live().only("pk", "title", "signature_goal", "goal_ladder"):
         count = campaign_totals(campaign_id=page.pk)["sign"]
         noticed = set(GoalNotice.objects.filter(campaign_id=page.pk).values_list("goal", flat=True))
         for goal in goals_of(page):

@@ -49,7 +49,7 @@ def live_campaign_counts(*, today: datetime.date | None = None) -> list[dict]:
     """Each live campaign, by title, with its counts ``today`` and ``week`` per column."""
     today = today or timezone.localdate()
     since = week_start(today)
-    campaigns = list(CampaignPage.objects.live().order_by("title").only("id", "title"))
+    campaigns = list(CampaignPage.campaigns().live().order_by("title").only("id", "title"))
     counts = {page.pk: {"today": dict.fromkeys(COLUMNS, 0), "week": dict.fromkeys(COLUMNS, 0)} for page in campaigns}
     rows = (
         DailyTotal.objects.filter(campaign_id__in=list(counts), day__gte=since, day__lte=today)

@@ -78,7 +78,7 @@ def _as_text(lookup: str, field):
 
 def campaign_list():
     """Campaign pages by title, for the "Campaign" filter of the listings."""
-    return CampaignPage.objects.order_by("title")
+    return CampaignPage.campaigns().order_by("title")
 
 
 def signature_list():
@@ -155,7 +155,9 @@ def campaign_signature_list() -> list[tuple[CampaignPage, int]]:
         .annotate(n=Sum("count"))
         .values_list("campaign_id", "n")
     )
-    return [(page, signed.get(page.pk, 0)) for page in CampaignPage.objects.order_by("-first_published_at", "title")]
+    return [
+        (page, signed.get(page.pk, 0)) for page in CampaignPage.campaigns().order_by("-first_published_at", "title")
+    ]
 
 
 def _per_kind(daily) -> dict:

@@ -8,6 +8,7 @@ from .views import (
     delivery_package,
     export_jobs,
     export_log,
+    languages,
     letters,
     messages,
     overview,
@@ -20,6 +21,7 @@ app_name = "reports"
 urlpatterns = [
     path("overview/", overview.OverviewIndexView.as_view(), name="overview_index"),
     path("overview/<int:campaign_id>/", overview.OverviewView.as_view(), name="overview"),
+    path("overview/<int:campaign_id>/languages/", languages.LanguagesView.as_view(), name="languages"),
     path("signatures/", signatures.SignaturesReportView.as_view(), name="signatures"),
     path("signatures/results/", signatures.SignaturesReportView.as_view(results_only=True), name="signatures_results"),
     path("delivery/<int:campaign_id>/csv/", delivery.DeliveryCsvView.as_view(), name="delivery_csv"),

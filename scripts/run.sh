@@ -29,6 +29,8 @@ elif [ -n "${REDIS_URL:-}" ] && ! redis_reachable "$REDIS_URL"; then
   unset REDIS_URL
 fi
 
+# The interface's translations: .po -> .mo with polib (no gettext tools needed).
+.venv/bin/python scripts/messages.py compile >/dev/null
 .venv/bin/python manage.py migrate --no-input -v 0
 .venv/bin/python manage.py load_campaign --with-admin | tee var/load.log
 

@@ -11,4 +11,6 @@ if [ ! -f node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 export DJANGO_SETTINGS_MODULE=advocacy.settings.test
+# The interface's translations: .po -> .mo with polib (no gettext tools needed).
+.venv/bin/python scripts/messages.py compile >/dev/null
 exec .venv/bin/python -m pytest "$@"

@@ -17,6 +17,16 @@ from django.core.cache import cache
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def pytest_configure(config):
+    """The interface's compiled catalogues (.mo), built from the .po files as `make test` does,
+    so a bare pytest run reads the same translations (advocacy/catalogues.py)."""
+    from advocacy.catalogues import catalogues_compile
+
+    catalogues_compile()
+
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",

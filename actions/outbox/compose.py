@@ -32,8 +32,13 @@ SUPPORTER_HINTS = {
 
 @dataclass(frozen=True)
 class TargetSpec:
+    """One target of the email step. The templates, when set, replace the campaign's for this
+    target: a translated page writes to an English-speaking office from the English text."""
+
     target: Target
     ask: str = ""
+    subject_template: str = ""
+    body_template: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,8 +94,10 @@ def target_values(*, spec: TargetSpec) -> dict:
 def message_render(*, campaign: EmailCampaign, spec: TargetSpec, values: dict) -> Draft:
     """The campaign's templates filled in for one target. Values are inserted as plain text."""
     merged = {**values, **target_values(spec=spec)}
-    subject = clean_line(placeholders.render(campaign.subject_template, merged))[:SUBJECT_MAX_LENGTH]
-    body = clean_paragraphs(placeholders.render(campaign.body_template, merged))
+    subject_template = spec.subject_template or campaign.subject_template
+    body_template = spec.body_template or campaign.body_template
+    subject = clean_line(placeholders.render(subject_template, merged))[:SUBJECT_MAX_LENGTH]
+    body = clean_paragraphs(placeholders.render(body_template, merged))
     return Draft(target=spec.target, subject=subject, body=body)
 
 

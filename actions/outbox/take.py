@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..intake import ActionResult, Submission, action_take, flag_reason_decide
@@ -192,7 +192,10 @@ def email_action_take(
             for d in drafts
             if d.target.channel != Target.Delivery.NONE
         ]
-        rows.append(_thank_you_for(action=action, campaign=campaign, supporter=supporter, messages=rows, now=now))
+        # The thank-you in the language of the page the supporter used; the messages to the
+        # targets were written from the text in each target's own language (TargetSpec).
+        with translation.override(action.language or supporter.language or settings.LANGUAGE_CODE):
+            rows.append(_thank_you_for(action=action, campaign=campaign, supporter=supporter, messages=rows, now=now))
         for row in rows:
             row.save()
         # One wake-up for the action's rows: the worker's batch claim takes them all at once.

@@ -8,8 +8,9 @@ concern has its own module, imported at the top: Redis and Celery with the whole
 (``_celery.py``), email and the outbox (``_email.py``), calls (``_calls.py``), webhooks and the
 API (``_integrations.py``), the page and site caches (``_page_cache.py``), partners
 (``_partners.py``), petition confirmation and delivery (``_petition.py``), personal data
-encryption keys (``_pii.py``), security headers and logging (``_security.py``). ``dev``, ``test`` and
-``production`` start from this module and change only what differs there.
+encryption keys (``_pii.py``), security headers and logging (``_security.py``), languages
+(``_i18n.py``). ``dev``, ``test`` and ``production`` start from this module and change only
+what differs there.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -18,6 +19,7 @@ from ._calls import *  # noqa: F403
 from ._celery import *  # noqa: F403
 from ._email import *  # noqa: F403
 from ._env import BASE_DIR, VAR_DIR, env
+from ._i18n import *  # noqa: F403
 from ._integrations import *  # noqa: F403
 from ._page_cache import *  # noqa: F403
 from ._partners import *  # noqa: F403
@@ -34,9 +36,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 ROOT_URLCONF = "advocacy.urls"
 WSGI_APPLICATION = "advocacy.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="America/Los_Angeles")
-USE_I18N = True
 USE_TZ = True
 
 # --- Applications -------------------------------------------------------------------------------
@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "anymail",
     "rest_framework",
     "csp",
+    # The editors' translation workflow (segments, sync, publish per locale; see _i18n.py).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
@@ -82,6 +85,8 @@ MIDDLEWARE = [
     "advocacy.faults.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the URL's prefix (none: English); sets Content-Language (see _i18n.py).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Just before CSRF: a campaign's embed POST (framed on a partner's site, where the browser
     # sends no cookie) is checked by its own signed form token instead (partners/embed_token.py).

@@ -18,6 +18,7 @@ from actions.intake import Submission
 from actions.recognition import address_hash, client_address, supporter_from_request
 from events.selectors import event_open_for_source
 
+from .. import translations
 from .ladder import ladder_context
 
 
@@ -38,9 +39,13 @@ class StepView(View):
         source, referrer). A source naming an event that is on now (``/e/<code>/``) sets ``at_event``."""
         user_agent = self.request.META.get("HTTP_USER_AGENT", "")[:512]
         source = signals.get("source", "")
-        at_event = bool(source) and event_open_for_source(campaign_id=self.page.pk, source=source) is not None
+        at_event = bool(source) and event_open_for_source(campaign_id=self.page.campaign_id, source=source) is not None
         return Submission(
-            ip_hash=address_hash(client_address(self.request)), user_agent=user_agent, at_event=at_event, **signals
+            ip_hash=address_hash(client_address(self.request)),
+            user_agent=user_agent,
+            at_event=at_event,
+            language=translations.active_language(),
+            **signals,
         )
 
     def redirect(self, route: str, *, status: int = 302, **kwargs) -> HttpResponseRedirect:

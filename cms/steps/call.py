@@ -6,6 +6,7 @@ outcome is written by ``actions.intake.call_outcome_log``.
 """
 
 from django.http import HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
 
 from actions import intake
 from actions import selectors as action_selectors
@@ -30,7 +31,7 @@ def logged_label(outcome) -> str:
 def call_rows(page, *, script: str, supporter, progress) -> list[dict]:
     """One row per target to call: phone link, office state, personalised script, what this
     supporter logged and the calls logged so far by outcome."""
-    totals = action_selectors.campaign_totals_by_target(campaign_id=page.pk, kind=ActionKind.CALL)
+    totals = action_selectors.campaign_totals_by_target(campaign_id=page.campaign_id, kind=ActionKind.CALL)
     rows = []
     for target, ask in page.call_targets():
         spec = compose.TargetSpec(target=target, ask=ask)
@@ -67,7 +68,7 @@ class CallStepView(StepView):
         ladder = ladder_context(page, supporter)
         script = block.value.get("script") if block else ""
         rows = call_rows(page, script=script, supporter=supporter, progress=ladder["progress"])
-        call_me_offered = call_services.call_me_offered(page.pk) and not page.is_closed
+        call_me_offered = call_services.call_me_offered(page.campaign_id) and not page.is_closed
         return self.render(
             "cms/campaign_call.html",
             status=status,
@@ -88,8 +89,8 @@ class CallStepView(StepView):
 
 def callback_context(page, rows, supporter) -> dict:
     """Every office closed: "Call me when they open" (and the supporter's waiting request)."""
-    opens_at = callbacks.callbacks_offered(page.pk, [row["target"] for row in rows])
-    waiting = callbacks.waiting_callback(campaign_id=page.pk, supporter=supporter)
+    opens_at = callbacks.callbacks_offered(page.campaign_id, [row["target"] for row in rows])
+    waiting = callbacks.waiting_callback(campaign_id=page.campaign_id, supporter=supporter)
     return {
         "callback_label": next((row["state"].label for row in rows if row["state"].opens_at == opens_at), "")
         if opens_at
@@ -112,7 +113,7 @@ class CallLogView(StepView):
     def post(self, request):
         page, supporter = self.page, self.supporter
         if page.is_closed:
-            return HttpResponse("This campaign has closed.", status=409)
+            return HttpResponse(_("This campaign has closed."), status=409)
         if supporter is None:
             return self.redirect("sign")
         outcome = request.POST.get("outcome", "")
@@ -122,8 +123,12 @@ class CallLogView(StepView):
         except ValueError:
             target_id = None
         if outcome not in CallOutcome.values or target_id not in target_ids:
-            return HttpResponse("Please choose one of the call outcomes shown.", status=400)
+            return HttpResponse(_("Please choose one of the call outcomes shown."), status=400)
         intake.call_outcome_log(
-            campaign_id=page.pk, supporter=supporter, target_id=target_id, outcome=outcome, submission=self.submission()
+            campaign_id=page.campaign_id,
+            supporter=supporter,
+            target_id=target_id,
+            outcome=outcome,
+            submission=self.submission(),
         )
         return HttpResponseRedirect(f"{page.route_url('call')}?logged=1#target-{target_id}", status=303)

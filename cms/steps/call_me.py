@@ -57,7 +57,7 @@ class CallMeView(CallStepView):
         page = self.page
         if page.is_closed:
             return HttpResponse(_("This campaign has closed."), status=409)
-        if not call_services.call_me_offered(page.pk):
+        if not call_services.call_me_offered(page.campaign_id):
             raise Http404
         phone = request.POST.get("phone", "")[:40]
         supporter, form = self.supporter, None
@@ -97,7 +97,7 @@ class CallMeView(CallStepView):
         request, page = self.request, self.page
         try:
             session = call_services.call_session_start(
-                campaign_id=page.pk,
+                campaign_id=page.campaign_id,
                 supporter=supporter,
                 phone=phone,
                 legs=leg_specs(page, supporter),
@@ -124,7 +124,7 @@ class CallMeView(CallStepView):
         page = self.page
         try:
             callbacks.callback_schedule(
-                campaign_id=page.pk,
+                campaign_id=page.campaign_id,
                 supporter=supporter,
                 phone=phone,
                 legs=leg_specs(page, supporter),
@@ -179,7 +179,7 @@ class CallMeStateView(StepView):
 
     def get(self, request, session_id):
         supporter = self.supporter
-        session = CallSession.objects.filter(pk=session_id, campaign_id=self.page.pk).first()
+        session = CallSession.objects.filter(pk=session_id, campaign_id=self.page.campaign_id).first()
         if session is None or supporter is None or session.supporter_id != supporter.pk:
             raise Http404
         state = session_status(session)

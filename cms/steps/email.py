@@ -107,7 +107,7 @@ class EmailStepView(StepView):
         """Build the email action and each target's message as this supporter sees it before
         sending; or, once they have sent this campaign's emails, the redirect to what they sent."""
         page = self.page
-        done = action_selectors.supporter_action_kinds(campaign_id=page.pk, supporter=self.supporter)
+        done = action_selectors.supporter_action_kinds(campaign_id=page.campaign_id, supporter=self.supporter)
         self.campaign = page.email_campaign(self.request, done=done)  # 404 when the campaign has no email step
         if "email" in done:
             return self.redirect("email_sent")
@@ -133,10 +133,10 @@ class EmailSentView(StepView):
 
     def get(self, request):
         page, supporter = self.page, self.supporter
-        done = action_selectors.supporter_action_kinds(campaign_id=page.pk, supporter=supporter)
+        done = action_selectors.supporter_action_kinds(campaign_id=page.campaign_id, supporter=supporter)
         if "email" not in done:
             return self.redirect("email")
-        messages = action_selectors.supporter_email_messages(campaign_id=page.pk, supporter=supporter)
+        messages = action_selectors.supporter_email_messages(campaign_id=page.campaign_id, supporter=supporter)
         rows = [
             {"message": message, "outcome": channels.outcome_text(message), "mailto": compose.mailto_link(message)}
             for message in messages
@@ -166,7 +166,10 @@ class EmailReportView(StepView):
         if answer not in self.ANSWERS or message_id is None:
             return HttpResponseBadRequest(_("Please use one of the two buttons shown."))
         found = channels.form_message_report(
-            message_id=message_id, campaign_id=self.page.pk, supporter_id=self.supporter.pk, sent=self.ANSWERS[answer]
+            message_id=message_id,
+            campaign_id=self.page.campaign_id,
+            supporter_id=self.supporter.pk,
+            sent=self.ANSWERS[answer],
         )
         if not found:
             return HttpResponseBadRequest(_("That message is not one of yours on this campaign."))

@@ -33,7 +33,7 @@ class EmbedView(StepView):
 
     def get(self, request):
         self.partner = partner_selectors.partner_for_embed(
-            campaign_id=self.page.pk, code=request.GET.get("partner", "")
+            campaign_id=self.page.campaign_id, code=request.GET.get("partner", "")
         )
         initial = {"source": clean_source(request.GET.get("source", "")), "ref": clean_ref(request.GET.get("ref", ""))}
         return self.embed_render(self.form(initial=initial))
@@ -51,7 +51,7 @@ class EmbedView(StepView):
             return self.embed_render(form, status=400)
         data = form.cleaned_data
         result = intake.signature_create(
-            campaign_id=page.pk,
+            campaign_id=page.campaign_id,
             consent_text=page.consent_text,
             submission=self.submission(
                 honeypot=data["website"],
@@ -64,7 +64,7 @@ class EmbedView(StepView):
             **form.signer(),
         )
         if form.partner_consented and not data["website"]:
-            partner_consent_record(partner=self.partner, supporter=result.supporter, campaign_id=page.pk)
+            partner_consent_record(partner=self.partner, supporter=result.supporter, campaign_id=page.campaign_id)
         extra = ladder_context(page, result.supporter)
         extra["next_step_url"] = self.next_step_url(result.supporter, extra.get("next_step"))
         return self.embed_headers(
@@ -72,10 +72,10 @@ class EmbedView(StepView):
         )
 
     def partner_from_token(self, token: str) -> Partner | None:
-        partner_id = embed_token_read(token, campaign_id=self.page.pk)
+        partner_id = embed_token_read(token, campaign_id=self.page.campaign_id)
         if partner_id is None:
             return None
-        return Partner.objects.filter(pk=partner_id, campaigns__id=self.page.pk).first()
+        return Partner.objects.filter(pk=partner_id, campaigns__id=self.page.campaign_id).first()
 
     def token_refused(self, request):
         """The form came back without a valid token (too old, or not ours): show it again, as
@@ -91,7 +91,7 @@ class EmbedView(StepView):
 
     def form(self, **kwargs) -> EmbedSignForm:
         return EmbedSignForm(
-            consent_text=self.page.consent_text, campaign_id=self.page.pk, partner=self.partner, **kwargs
+            consent_text=self.page.consent_text, campaign_id=self.page.campaign_id, partner=self.partner, **kwargs
         )
 
     def next_step_url(self, supporter, next_step) -> str:
@@ -108,5 +108,5 @@ class EmbedView(StepView):
 
     def embed_headers(self, response):
         return embed_headers(
-            response, origins=partner_selectors.embed_origins(campaign_id=self.page.pk, partner=self.partner)
+            response, origins=partner_selectors.embed_origins(campaign_id=self.page.campaign_id, partner=self.partner)
         )

@@ -15,7 +15,7 @@ def ladder_context(page, supporter) -> dict:
     A step is done when the supporter did it; the call step only when every call target has a
     logged call (a skip counts, so nobody is asked about the same office twice).
     """
-    progress = action_selectors.supporter_progress(campaign_id=page.pk, supporter=supporter)
+    progress = action_selectors.supporter_progress(campaign_id=page.campaign_id, supporter=supporter)
     call_ids = [target.pk for target, _ in page.call_targets()] if "call" in page.step_kinds else []
     done = set(progress.kinds)
     if not progress.done_for_all(ActionKind.CALL, call_ids):

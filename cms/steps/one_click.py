@@ -38,7 +38,7 @@ class OneClickView(StepView):
     def get(self, request, *, kind, **_token):
         supporter = self.link_supporter
         already = kind == ActionKind.SIGN and action_selectors.supporter_progress(
-            campaign_id=self.page.pk, supporter=supporter
+            campaign_id=self.page.campaign_id, supporter=supporter
         ).done(ActionKind.SIGN)
         return self.render(
             "cms/campaign_one_click.html",
@@ -60,7 +60,7 @@ class OneClickView(StepView):
         if kind not in LINK_KINDS:
             raise LinkError("invalid")
         token = f"{payload}:{stamp}:{signature}"  # see actions.links.action_link_url
-        return action_link_read(token=token, kind=kind, campaign_id=self.page.pk).supporter
+        return action_link_read(token=token, kind=kind, campaign_id=self.page.campaign_id).supporter
 
     def one_click_take(self, *, kind: str) -> str:
         """Act for a confirmed one-click link and return the route to go to next.
@@ -73,7 +73,7 @@ class OneClickView(StepView):
         """
         if kind == ActionKind.SIGN:
             result = intake.signature_take(
-                campaign_id=self.page.pk,
+                campaign_id=self.page.campaign_id,
                 supporter=self.link_supporter,
                 submission=self.submission(source=ONE_CLICK_SOURCE),
             )

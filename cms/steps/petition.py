@@ -37,7 +37,7 @@ class CampaignPageView(StepView):
             return self.campaign_render(form, status=400)
         data = form.cleaned_data
         result = intake.signature_create(
-            campaign_id=page.pk,
+            campaign_id=page.campaign_id,
             consent_text=page.consent_text,
             submission=self.submission(
                 honeypot=data["website"],
@@ -75,7 +75,7 @@ class CampaignPageView(StepView):
         if self.supporter is not None and self.supporter.referral_code == ref:
             return  # opening your own share link is not a referral
         visitor = self.submission().ip_hash or self.request.META.get("HTTP_USER_AGENT", "")[:64]
-        referrals.referral_visit_record(campaign_id=self.page.pk, referrer_code=ref, visitor_key=visitor)
+        referrals.referral_visit_record(campaign_id=self.page.campaign_id, referrer_code=ref, visitor_key=visitor)
 
 
 class ThanksView(StepView):
@@ -105,7 +105,7 @@ class SignOneButtonView(StepView):
         if page.is_closed:
             return self.campaign_render(None, status=409)
         result = intake.signature_take(
-            campaign_id=page.pk,
+            campaign_id=page.campaign_id,
             supporter=supporter,
             consent=request.POST.get("consent") == "on",
             consent_text=page.consent_text,

@@ -7,6 +7,7 @@ is written by ``actions.intake.share_log``.
 from urllib.parse import quote, urlencode
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from actions import intake
 from actions import selectors as action_selectors
@@ -27,8 +28,8 @@ def share_links(request, page, supporter) -> dict:
     return {
         "url": url,
         "channels": [
-            ("email", "Email", "mailto:?" + urlencode({"subject": page.title, "body": message}, quote_via=quote)),
-            ("sms", "Text message", "sms:?&body=" + quote(message)),
+            ("email", _("Email"), "mailto:?" + urlencode({"subject": page.title, "body": message}, quote_via=quote)),
+            ("sms", _("Text message"), "sms:?&body=" + quote(message)),
             ("whatsapp", "WhatsApp", "https://wa.me/?" + urlencode({"text": message})),
             ("facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
             ("x", "X", "https://x.com/intent/tweet?" + urlencode({"text": text, "url": url})),
@@ -42,7 +43,7 @@ class ShareStepView(StepView):
     def get(self, request):
         page, supporter = self.page, self.supporter
         referrals = (
-            action_selectors.referral_counts(campaign_id=page.pk, referrer_code=supporter.referral_code)
+            action_selectors.referral_counts(campaign_id=page.campaign_id, referrer_code=supporter.referral_code)
             if supporter
             else None
         )
@@ -67,9 +68,12 @@ class ShareLogView(StepView):
     def post(self, request):
         channel = request.POST.get("channel", "")
         if channel not in ShareChannel.values:
-            return HttpResponse("Unknown share channel.", status=400)
+            return HttpResponse(_("Unknown share channel."), status=400)
         if self.supporter is not None and not self.page.is_closed:
             intake.share_log(
-                campaign_id=self.page.pk, supporter=self.supporter, channel=channel, submission=self.submission()
+                campaign_id=self.page.campaign_id,
+                supporter=self.supporter,
+                channel=channel,
+                submission=self.submission(),
             )
         return HttpResponse(status=204)

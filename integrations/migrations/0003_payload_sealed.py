@@ -5,15 +5,14 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('integrations', '0002_organisers_connect'),
+        ("integrations", "0002_organisers_connect"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='webhookdelivery',
-            name='payload',
+            model_name="webhookdelivery",
+            name="payload",
             field=actions.pii.EncryptedJSONField(),
         ),
     ]

@@ -36,7 +36,7 @@ def people(token):
 
 def campaigns(token):
     targets = CampaignTarget.objects.select_related("target").order_by("sort_order")
-    rows = CampaignPage.objects.live().prefetch_related(Prefetch("campaign_targets", queryset=targets))
+    rows = CampaignPage.campaigns().live().prefetch_related(Prefetch("campaign_targets", queryset=targets))
     if token.campaign_id:
         rows = rows.filter(pk=token.campaign_id)
     return rows.order_by("pk")

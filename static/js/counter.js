@@ -3,7 +3,8 @@
   "use strict";
   var counters = document.querySelectorAll("[data-counter]");
   if (!counters.length || !window.fetch) return;
-  var format = new Intl.NumberFormat("en-US");
+  // Numbers as the page's language writes them (the html element's lang: en, km, vi, es, zh-hant).
+  var format = new Intl.NumberFormat(document.documentElement.lang || "en-US");
   var INTERVAL_MS = 5000;
 
   function update(counter, data) {

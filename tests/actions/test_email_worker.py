@@ -23,7 +23,7 @@ def test_one_click_reaches_both_targets_through_the_provider_exactly_once(
         "Tell the DA and the Governor to act.\n\nFirst paragraph.\n\nSecond paragraph.\n\nThird paragraph.\n"
     )
     call_command("load_campaign", source=str(tmp_path))
-    page = CampaignPage.objects.get(slug="stop-the-deportation-of-kang-hen")
+    page = CampaignPage.campaigns().get(slug="stop-the-deportation-of-kang-hen")
     # An organiser has verified the offices' addresses and switched live delivery on.
     Target.objects.filter(name="Jeff Rosen").update(
         email="da.rosen@example.gov", delivery="direct", verify_before_launch=False

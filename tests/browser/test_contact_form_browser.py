@@ -26,7 +26,7 @@ OFFICE_FORM = "<!doctype html><title>Contact the Governor</title><h1>Contact the
 def kang_hen(tmp_path):
     (tmp_path / "kang-hen-petition.txt").write_text(PETITION)
     call_command("load_campaign", source=str(tmp_path))
-    return CampaignPage.objects.get(slug="stop-the-deportation-of-kang-hen")
+    return CampaignPage.campaigns().get(slug="stop-the-deportation-of-kang-hen")
 
 
 def email_step_send(page, base_url, campaign, screenshots=None):

@@ -33,7 +33,7 @@ def kang_hen(tmp_path):
         "Tell the DA and the Governor to act.\n\nFirst paragraph.\n\nSecond paragraph.\n\nThird paragraph.\n"
     )
     call_command("load_campaign", source=str(tmp_path))
-    return CampaignPage.objects.get(slug="stop-the-deportation-of-kang-hen")
+    return CampaignPage.campaigns().get(slug="stop-the-deportation-of-kang-hen")
 
 
 def send(client, page, capture):

@@ -221,7 +221,7 @@ def test_kang_hen_supporter_emails_both_targets_in_one_click(client, tmp_path):
         "Tell the DA and the Governor to act.\n\nFirst paragraph.\n\nSecond paragraph.\n\nThird paragraph.\n"
     )
     call_command("load_campaign", source=str(tmp_path))
-    page = CampaignPage.objects.get(slug="stop-the-deportation-of-kang-hen")
+    page = CampaignPage.campaigns().get(slug="stop-the-deportation-of-kang-hen")
     response = client.post(page.url + "email/", {**email_form_texts(client, page), **SUPPORTER}, follow=True)
     assert response.status_code == 200
     messages = OutboundMessage.objects.filter(kind="target").order_by("pk")

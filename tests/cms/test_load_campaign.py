@@ -27,8 +27,8 @@ def petition_dir(tmp_path):
 def test_loads_the_campaign_once(petition_dir, client):
     call_command("load_campaign", source=str(petition_dir))
     call_command("load_campaign", source=str(petition_dir))
-    assert HomePage.objects.count() == 1
-    campaign = CampaignPage.objects.get()
+    assert HomePage.objects.filter(locale__language_code="en").count() == 1
+    campaign = CampaignPage.campaigns().get()
     assert campaign.live and campaign.title == "Stop the Deportation of Kang Hen"
     assert campaign.signature_goal == 2500
     assert Target.objects.count() == 2
@@ -41,9 +41,9 @@ def test_loads_the_campaign_once(petition_dir, client):
 
 def test_revisions_are_not_duplicated_on_second_run(petition_dir):
     call_command("load_campaign", source=str(petition_dir))
-    revisions = CampaignPage.objects.get().revisions.count()
+    revisions = CampaignPage.campaigns().get().revisions.count()
     call_command("load_campaign", source=str(petition_dir))
-    assert CampaignPage.objects.get().revisions.count() == revisions
+    assert CampaignPage.campaigns().get().revisions.count() == revisions
 
 
 def test_missing_source_is_a_clear_error(tmp_path):
@@ -62,7 +62,7 @@ def test_falls_back_to_a_built_in_summary_without_the_shared_text(monkeypatch, t
 
     monkeypatch.setattr(load_campaign, "DEFAULT_SOURCE", tmp_path)
     call_command("load_campaign")
-    campaign = CampaignPage.objects.get()
+    campaign = CampaignPage.campaigns().get()
     assert campaign.live and campaign.signature_goal == 2500
     assert "Kayden" in str(campaign.story)
 
@@ -87,3 +87,27 @@ def test_a_second_run_fixes_targets_loaded_as_mail_client_without_an_address(pet
     Target.objects.filter(name="Jeff Rosen").update(delivery="none")
     call_command("load_campaign", source=str(petition_dir))
     assert Target.objects.get(name="Jeff Rosen").delivery == "none"
+
+
+def test_loads_four_translations_once_each_flagged_for_native_review(petition_dir, client, admin_client):
+    call_command("load_campaign", source=str(petition_dir))
+    call_command("load_campaign", source=str(petition_dir))
+    campaign = CampaignPage.campaigns().get()
+    translations = {page.locale.language_code: page.specific for page in campaign.get_translations()}
+    assert sorted(translations) == ["es", "km", "vi", "zh-hant"]
+    assert all(page.live and page.translation_needs_review for page in translations.values())
+    assert campaign.translation_needs_review is False
+    khmer = translations["km"]
+    html = client.get(f"/km/{campaign.slug}/").content.decode()
+    assert "បញ្ឈប់ការនិរទេសលោក ខាង ហេន" in html and "ព្រះរាជអាជ្ញា" in html
+    assert [ct.ask for ct in khmer.campaign_targets.all()][0].startswith("ចូលរួម")
+    assert khmer.email_step().value["subject"] == "ពលរដ្ឋម្នាក់ស្នើសុំ៖ {ask}"
+    assert khmer.step_block("call").value["script"].startswith("សួស្តី")
+    # The flag is shown to editors at the top of the page's Story tab.
+    edit = admin_client.get(f"/admin/pages/{khmer.pk}/edit/").content.decode()
+    assert "needs review by a native speaker" in edit.lower()
+    assert (
+        'name="translation_needs_review" checked' in edit
+        or 'checked name="translation_needs_review"' in edit
+        or ('id="id_translation_needs_review" checked' in edit)
+    )

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 REPORT_URLS = [
     ("overview_index", False, "", False),
     ("overview", True, "", False),
+    ("languages", True, "", False),
     ("signatures", False, "", False),
     ("signatures_results", False, "", False),
     ("signatures", False, "?export=csv", True),

@@ -17,6 +17,9 @@ from wagtail.models import Page, Site
 
 from actions.models import Target
 from cms.models import CampaignPage, CampaignTarget, HomePage
+from cms.translation_services import campaign_translation_create
+
+from ..kang_hen_translations import TRANSLATIONS
 
 CAMPAIGN_SLUG = "stop-the-deportation-of-kang-hen"
 DEFAULT_SOURCE = Path(settings.BASE_DIR).parent / "shared" / "campaign"
@@ -116,6 +119,8 @@ class Command(BaseCommand):
         targets = [self._target(spec) for spec in TARGETS]
         campaign = self._campaign(home, petition, targets)
         self.stdout.write(f"Campaign: {campaign.title} at {campaign.url}")
+        for language, text in TRANSLATIONS.items():
+            self._translation(campaign, language, text)
         if with_admin:
             self._admin()
 
@@ -141,7 +146,7 @@ class Command(BaseCommand):
         return {"title": title.strip(), "subtitle": subtitle.strip(), "lede": lede, "body": body, "goal": goal}
 
     def _home_page(self) -> HomePage:
-        home = HomePage.objects.first()
+        home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
         if home is None:
             root = Page.get_first_root_node() or self._root_page()
             welcome = root.get_children().filter(slug="home").exclude(content_type__model="homepage").first()
@@ -192,7 +197,7 @@ class Command(BaseCommand):
         return target
 
     def _campaign(self, home: HomePage, petition: dict, targets: list[Target]) -> CampaignPage:
-        campaign = CampaignPage.objects.filter(slug=CAMPAIGN_SLUG).first()
+        campaign = CampaignPage.campaigns().filter(slug=CAMPAIGN_SLUG).first()
         if campaign is not None:
             return campaign
         story = [("paragraph", f"<p>{_escape(paragraph)}</p>") for paragraph in petition["body"][:2]]
@@ -237,6 +242,23 @@ class Command(BaseCommand):
         self.stdout.write(f"Created and published the campaign ({len(story)} story blocks, goal {petition['goal']:,}).")
         return campaign
 
+    def _translation(self, campaign: CampaignPage, language: str, text: dict) -> None:
+        """The campaign in one more language, machine-drafted and flagged for a native speaker's
+        review (the box at the top of the page's Story tab). An existing translation is kept."""
+        existing = campaign.get_translations().filter(locale__language_code=language).first()
+        if existing is not None:
+            return
+        campaign_translation_create(
+            page=campaign,
+            language=language,
+            fields=_translated_fields(campaign, text),
+            target_asks=text["asks"],
+            needs_review=True,
+        )
+        self.stdout.write(
+            f"Created the {language} translation (needs review by a native speaker): /{language}/{campaign.slug}/"
+        )
+
     def _admin(self):
         if not settings.DEBUG:
             raise CommandError("--with-admin is for local development only (DEBUG is off).")
@@ -256,3 +278,42 @@ def _escape(text: str) -> str:
     from django.utils.html import escape
 
     return escape(text)
+
+
+def _translated_fields(campaign: CampaignPage, text: dict) -> dict:
+    """A translation's own text, in the English page's shape (story blocks, action steps)."""
+    paragraphs = [("paragraph", f"<p>{_escape(paragraph)}</p>") for paragraph in text["body"]]
+    events = [
+        {"date": date.fromisoformat(day), "date_precision": precision, "text": event}
+        for (day, precision, _english), event in zip(TIMELINE, text["timeline"], strict=True)
+    ]
+    asks = "".join(
+        f"<p><b>{spec['name']}</b>: {_escape(ask)}</p>" for spec, ask in zip(TARGETS, text["asks"], strict=True)
+    )
+    sign_heading, sign_button = text["sign"]
+    email_heading, email_button, subject, body = text["email"]
+    call_heading, script = text["call"]
+    steps = {
+        "sign": {"heading": sign_heading, "button_label": sign_button},
+        "email": {"heading": email_heading, "button_label": email_button, "subject": subject, "body": body},
+        "call": {"heading": call_heading, "script": script},
+        "share": {"heading": text["share"]},
+    }
+    action_steps = []
+    for block in campaign.action_steps:
+        value = dict(block.value)
+        value.update(steps.get(block.block_type, {}))
+        action_steps.append((block.block_type, value))
+    return {
+        "title": text["title"],
+        "seo_title": f"{text['title']}: {text['subtitle']}",
+        "search_description": text["lede"][:300],
+        "lede": text["lede"],
+        "story": paragraphs[:2]
+        + [("timeline", {"heading": text["timeline_heading"], "events": events})]
+        + paragraphs[2:]
+        + [("call_out", {"heading": text["ask_heading"], "tone": "urgent", "text": asks})],
+        "consent_text": text["consent_text"],
+        "share_text": text["share_text"],
+        "action_steps": action_steps,
+    }

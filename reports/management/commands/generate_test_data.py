@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--signatures-only", action="store_true", help="Only signatures (for export load tests).")
 
     def handle(self, *args, actions, campaign, days, seed, signatures_only, **options):
-        pages = CampaignPage.objects.order_by("pk")
+        pages = CampaignPage.campaigns().order_by("pk")  # each campaign once, never a translation
         page = pages.filter(pk=campaign).first() if campaign else pages.first()
         if page is None:
             raise CommandError("No campaign page found: run `manage.py load_campaign` first, or pass --campaign.")
