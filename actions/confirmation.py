@@ -218,3 +218,11 @@ def confirmation_counts(*, campaign_id: int) -> dict[str, int]:
     )
     requested, confirmed = counts["requested"], counts["confirmed"]
     return {"requested": requested, "confirmed": confirmed, "unconfirmed": requested - confirmed}
+
+
+def unconfirmed_count(*, campaign_id: int) -> int:
+    """Counted signatures still waiting for their signer's confirmation (a flagged one is not in
+    the count to begin with): what a confirmed-only public counter leaves out."""
+    return SignatureConfirmation.objects.filter(
+        campaign_id=campaign_id, confirmed_at__isnull=True, action__flagged=False
+    ).count()

@@ -21,15 +21,7 @@ from integrations import events as webhook_events
 
 from . import crowd, first_signature
 from .fill_time import seconds_since_started
-from .models import (
-    ONCE_PER_CAMPAIGN,
-    Action,
-    ActionKind,
-    CallOutcome,
-    ShareChannel,
-    Supporter,
-    VerifiedCallOutcome,
-)
+from .models import ONCE_PER_CAMPAIGN, Action, ActionKind, CallOutcome, ShareChannel, Supporter, VerifiedCallOutcome
 from .pii import email_index
 from .publish import publish_debounced
 from .ratelimit import Check, hits, limit_from_settings
@@ -250,16 +242,14 @@ def _language_note(supporter: Supporter, language: str) -> None:
         supporter.language = language
 
 
+def _log_fields(action: Action) -> tuple:
+    return action.kind, action.campaign_id, action.pk, action.flagged
+
+
 def _taken(action: Action, supporter: Supporter) -> ActionResult:
     """A new action is in: wake a worker to fold it into the totals (at most about once a second)."""
     transaction.on_commit(lambda: publish_debounced("totals_refresh"))
-    logger.info(
-        "action taken: kind=%s campaign=%s action=%s flagged=%s",
-        action.kind,
-        action.campaign_id,
-        action.pk,
-        action.flagged,
-    )
+    logger.info("action taken: kind=%s campaign=%s action=%s flagged=%s", *_log_fields(action))
     return ActionResult(action=action, supporter=supporter, created=True)
 
 

@@ -1,5 +1,6 @@
 """The goal ladder and the counter's figures, from plain values (no page instance needed)."""
 
+from actions import confirmation
 from actions import selectors as action_selectors
 
 
@@ -33,10 +34,13 @@ def goal_for(count: int, *, signature_goal: int, goal_ladder: str) -> int:
     return (count // step + 1) * step
 
 
-def counter_for(campaign_id: int, *, signature_goal: int, goal_ladder: str) -> dict:
+def counter_for(campaign_id: int, *, signature_goal: int, goal_ladder: str, confirmed_only: bool = False) -> dict:
     """The counter's figures: the stored totals, the goal for the count and how far along it is.
-    Takes plain values so the counter endpoint needs no page instance."""
+    Takes plain values so the counter endpoint needs no page instance. ``confirmed_only`` (the
+    campaign's setting) leaves out signatures still waiting for their signer's confirmation."""
     totals = action_selectors.campaign_totals(campaign_id=campaign_id)
     count = totals["sign"]
+    if confirmed_only:
+        count = max(0, count - confirmation.unconfirmed_count(campaign_id=campaign_id))
     goal = goal_for(count, signature_goal=signature_goal, goal_ladder=goal_ladder)
     return {"count": count, "goal": goal, "percent": min(100, round(100 * count / goal, 1)), "totals": totals}

@@ -11,11 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
-from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 
 from actions import confirmation
 from actions import selectors as action_selectors
@@ -23,9 +22,11 @@ from actions.links import action_link_url
 from actions.models import Target
 from actions.outbox import compose
 
-from . import site_cache, translations
+from . import translations
 from .blocks import ActionStepsBlock, StoryBlock
+from .campaign_target import CampaignTarget  # noqa: F401 (registered here)
 from .goals import counter_for, goal_for, parse_goal_ladder  # noqa: F401 (parse_goal_ladder: named here by callers)
+from .home_page import HomePage  # noqa: F401 (registered here)
 from .site_cache import ViewRestrictionShortcutMixin
 from .steps.call import CallLogView, CallStepView
 from .steps.call_me import CallbackCancelView, CallMeStateView, CallMeView
@@ -37,78 +38,6 @@ from .steps.share import ShareLogView, ShareStepView
 
 DEFAULT_CONSENT_TEXT = "Yes, email me updates about this campaign and how I can help. I can unsubscribe at any time."
 DEFAULT_ACTION_STEPS = [("sign", {}), ("email", {}), ("call", {}), ("share", {})]
-
-
-class HomePage(Page):
-    """The site's front page: a short introduction and the list of live campaigns."""
-
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    subpage_types = ["cms.CampaignPage"]
-    max_count = 1
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["campaigns"] = CampaignPage.objects.live().public().child_of(self).specific()
-        return context
-
-    def route(self, request, path_components):
-        """Find a child campaign already in its own class, remembered per process.
-
-        Wagtail's ``Page.route`` finds the child as a plain ``Page`` and then asks for its
-        ``specific`` form, two queries on every campaign request; campaigns are the only
-        children a home page may have, so ask for them directly, and remember the answer until
-        any page changes (``site_cache.child_for``). Anything else (a child of another type, no
-        such slug) goes to Wagtail's own routing.
-        """
-        if path_components:
-            child = site_cache.child_for(self, path_components[0], CampaignPage)
-            if child is not None:
-                child._cached_parent_obj = self  # as Wagtail does, so get_parent() needs no query
-                return child.route(request, path_components[1:])
-            fallback = translations.default_language_route(self, request, path_components, CampaignPage)
-            if fallback is not None:
-                return fallback
-        return super().route(request, path_components)
-
-    @property
-    def localized(self):
-        """The home page in the active language, remembered per process (``cms.translations``):
-        Wagtail asks for it on every page request to route under the right language's tree."""
-        return translations.localized(self, HomePage)
-
-
-class CampaignTarget(Orderable):
-    """A target as it appears on one campaign: which person, and what this campaign asks of them."""
-
-    page = ParentalKey("cms.CampaignPage", on_delete=models.CASCADE, related_name="campaign_targets")
-    target = models.ForeignKey("actions.Target", on_delete=models.PROTECT, related_name="+")
-    ask = models.CharField(
-        max_length=300, blank=True, help_text="What this campaign asks of them, e.g. 'Grant Kang Hen a pardon'."
-    )
-    channel = models.CharField(
-        "how this campaign's email step reaches them",
-        max_length=10,
-        choices=Target.Delivery.choices,
-        blank=True,
-        help_text="Empty: the target's own choice. The target must have this channel's details.",
-    )
-
-    panels = [FieldPanel("target"), FieldPanel("ask"), FieldPanel("channel")]
-
-    def clean(self):
-        super().clean()
-        if self.channel and self.target_id and not self.target.has_channel(self.channel):
-            raise ValidationError({"channel": f"{self.target} has no details for this channel."})
-
-    def target_for_email(self) -> Target:
-        """The target as this campaign's email step reaches it: the campaign's channel, when set,
-        stands in for the target's own choice on this in-memory copy (never saved)."""
-        target = self.target
-        if self.channel:
-            target.delivery = self.channel
-        return target
 
 
 class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
@@ -184,6 +113,12 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
         help_text="Each new signer gets an email with a link to confirm their signature (and one reminder). "
         "Every signature still counts; reports and the delivery package also show how many are confirmed.",
     )
+    counter_confirmed_only = models.BooleanField(
+        "public counter shows confirmed signatures only",
+        default=False,
+        help_text="Off: the counter shows every signature. On: signatures still waiting for their "
+        "signer's confirmation are left out of the public count and the goal (reports show both).",
+    )
     delivery_letter = models.TextField(
         "delivery cover letter",
         blank=True,
@@ -213,7 +148,10 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
         FieldPanel("share_text"),
         FieldPanel("sender_name"),
         FieldPanel("show_signer_list"),
-        MultiFieldPanel([FieldPanel("confirm_signatures"), FieldPanel("delivery_letter")], heading="Petition"),
+        MultiFieldPanel(
+            [FieldPanel("confirm_signatures"), FieldPanel("counter_confirmed_only"), FieldPanel("delivery_letter")],
+            heading="Petition",
+        ),
         MultiFieldPanel(
             [FieldPanel("is_open"), FieldPanel("closes_at"), FieldPanel("result")], heading="Open or closed"
         ),
@@ -281,7 +219,12 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
         return [ct.target for ct in self.campaign_targets.select_related("target", "target__photo")]
 
     def counter(self) -> dict:
-        return counter_for(self.campaign_id, signature_goal=self.signature_goal, goal_ladder=self.goal_ladder)
+        return counter_for(
+            self.campaign_id,
+            signature_goal=self.signature_goal,
+            goal_ladder=self.goal_ladder,
+            confirmed_only=self.counter_confirmed_only,
+        )
 
     def public_signers(self) -> list[dict[str, str]]:
         if not self.show_signer_list:

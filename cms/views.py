@@ -24,10 +24,21 @@ def _campaign_for_counter(page_id: int) -> dict | None:
         fields = None
     if fields is None:
         page = (
-            CampaignPage.objects.live().public().filter(pk=page_id).only("id", "signature_goal", "goal_ladder").first()
+            CampaignPage.objects.live()
+            .public()
+            .filter(pk=page_id)
+            .only("id", "signature_goal", "goal_ladder", "counter_confirmed_only")
+            .first()
         )
         fields = (
-            {"live": False} if page is None else {"live": True, "goal": page.signature_goal, "ladder": page.goal_ladder}
+            {"live": False}
+            if page is None
+            else {
+                "live": True,
+                "goal": page.signature_goal,
+                "ladder": page.goal_ladder,
+                "confirmed_only": page.counter_confirmed_only,
+            }
         )
         try:
             cache.set(key, fields, settings.PAGE_CACHE_SECONDS)
@@ -44,7 +55,12 @@ def campaign_totals(request, page_id: int):
     fields = _campaign_for_counter(page_id)
     if fields is None:
         raise Http404("No such campaign")
-    counter = counter_for(page_id, signature_goal=fields["goal"], goal_ladder=fields["ladder"])
+    counter = counter_for(
+        page_id,
+        signature_goal=fields["goal"],
+        goal_ladder=fields["ladder"],
+        confirmed_only=fields.get("confirmed_only", False),
+    )
     response = JsonResponse(
         {
             "campaign": page_id,

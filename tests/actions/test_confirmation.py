@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -146,7 +147,7 @@ def test_one_reminder_and_never_a_second(client, page, settings):
     sign(client, page, email="late@example.org")
     sign(client, page, email="quick@example.org")
     sign(client, page, email="new@example.org")
-    quick = SignatureConfirmation.objects.get(action__supporter__email_key="quick@example.org")
+    quick = SignatureConfirmation.objects.get(action__supporter__email_index=email_index("quick@example.org"))
     confirmation.signature_confirm(confirmation_id=quick.pk)
     old = timezone.now() - datetime.timedelta(hours=settings.CONFIRM_REMINDER_HOURS + 1)
     SignatureConfirmation.objects.exclude(action__supporter__email_index=email_index("new@example.org")).update(
@@ -194,3 +195,20 @@ def test_signing_through_a_link_from_our_own_email_is_confirmed_without_an_email
     row = SignatureConfirmation.objects.get()
     assert row.confirmed_at is not None and row.action.supporter_id == supporter.pk
     assert not OutboundMessage.objects.filter(kind=CONFIRM).exists()
+
+
+def test_the_public_counter_can_count_confirmed_signatures_only(client, page, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            sign(client, page, email=f"c{n}@example.org")
+    confirmation.signature_confirm(confirmation_id=SignatureConfirmation.objects.first().pk)
+    url = f"/api/campaigns/{page.pk}/totals.json"
+    assert client.get(url).json()["signatures"] == 3  # the default: every signature
+    page.counter_confirmed_only = True
+    page.save_revision().publish()
+    cache.clear()  # the counter's page fields are cached as briefly as page HTML
+    assert client.get(url).json()["signatures"] == 1
+    page.refresh_from_db()
+    assert page.counter()["count"] == 1
+    confirmation.signature_confirm(confirmation_id=SignatureConfirmation.objects.last().pk)
+    assert page.counter()["count"] == 2
