@@ -37,6 +37,7 @@ ADMIN_TEMPLATES = (
     "events/paper_",
     "events/print.html",
     "wagtailadmin/",
+    "integrations/admin/",
 )
 PYTHON_APPS = ("cms", "actions", "events", "advocacy")
 # Modules only organisers meet (admin screens, paper imports, the targets' snippet) and the voice

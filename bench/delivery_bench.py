@@ -80,6 +80,7 @@ def signatures_fill(page) -> None:
     from django.utils import timezone
 
     from actions.models import Action, ActionKind, SignatureConfirmation, Supporter
+    from actions.pii import email_index
 
     have = Action.objects.filter(campaign=page, kind=ActionKind.SIGN, flagged=False).count()
     start = timezone.now() - datetime.timedelta(days=30)
@@ -88,7 +89,7 @@ def signatures_fill(page) -> None:
         supporters = Supporter.objects.bulk_create(
             Supporter(
                 email=f"bench{page.pk}-{n}@example.org",
-                email_key=f"bench{page.pk}-{n}@example.org",
+                email_index=email_index(f"bench{page.pk}-{n}@example.org"),
                 first_name=FIRST[n % 10],
                 last_name=LAST[(n // 10) % 10],
                 city=CITIES[n % 8][0],

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from actions import intake
 from actions.models import Action, ActionKind, Supporter
+from actions.pii import email_index
 from actions.privacy_services import supporter_anonymise
-from actions.text import email_key
 from integrations.models import ApiToken, ApiTokenUse
 from integrations.tokens import token_create, token_revoke
 from tests.factories import SupporterFactory, campaign_page, email_action, email_target
@@ -169,7 +169,7 @@ def _ten_thousand_signatures(campaign) -> datetime.datetime:
     """10,000 signatures: the first half a week old, the rest from today; returns the boundary."""
     old = timezone.now() - datetime.timedelta(days=7)
     supporters = [
-        Supporter(email=f"s{n}@example.org", email_key=email_key(f"s{n}@example.org"), first_name="S",
+        Supporter(email=f"s{n}@example.org", email_index=email_index(f"s{n}@example.org"), first_name="S",
                   last_name=str(n), uuid=uuid.uuid4(), referral_code=uuid.uuid4().hex[:12])
         for n in range(10_000)
     ]  # fmt: skip

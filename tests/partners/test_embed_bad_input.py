@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from actions.models import Action, Supporter
-from actions.text import email_key
+from actions.pii import email_index
 from partners.embed_token import embed_token
 from partners.models import PartnerConsent
 
@@ -102,15 +102,15 @@ def test_every_accepted_signature_is_stored_once_with_its_partner(
     before = Action.objects.count()
     # Examples share the database, so an email may have signed in an earlier one: that first
     # signature (and its partner) stands, as for any repeat.
-    key = email_key(email.strip())
-    earlier = Action.objects.filter(supporter__email_key=key, campaign_id=campaign.pk, kind="sign").first()
-    earlier_consent = PartnerConsent.objects.filter(supporter__email_key=key, campaign_id=campaign.pk).exists()
+    key = email_index(email.strip())
+    earlier = Action.objects.filter(supporter__email_index=key, campaign_id=campaign.pk, kind="sign").first()
+    earlier_consent = PartnerConsent.objects.filter(supporter__email_index=key, campaign_id=campaign.pk).exists()
     statuses = {
         Client(raise_request_exception=False).post(f"{campaign.url}embed/", data).status_code for _ in range(repeat)
     }
     assert len(statuses) == 1 and statuses <= {200, 400}
     if statuses == {200}:
-        supporter = Supporter.objects.get(email_key=key)
+        supporter = Supporter.objects.get(email_index=key)
         signed = Action.objects.filter(supporter=supporter, campaign_id=campaign.pk, kind="sign")
         assert signed.count() == 1
         expected_partner = earlier.partner_id if earlier else (partner.pk if which == "alc" else None)
