@@ -45,14 +45,14 @@ if [ -n "${REDIS_URL:-}" ]; then
     # A dedicated pool for the "email" queue (as production runs it; see docs/scaling.md) and
     # one for everything else.
     echo "        EMAIL_WORKER=1: the email queue has its own worker (var/celery-email.log)."
-    .venv/bin/celery -A advocacy worker -Q celery --loglevel=INFO --concurrency=1 -n default@%h \
+    .venv/bin/celery -A advocacy worker -Q celery,webhooks --loglevel=INFO --concurrency=1 -n default@%h \
       >var/celery-worker.log 2>&1 &
     pids+=($!)
     .venv/bin/celery -A advocacy worker -Q email --loglevel=INFO --concurrency=2 -n email@%h \
       >var/celery-email.log 2>&1 &
     pids+=($!)
   else
-    # One worker consumes both queues ("celery" and "email"); EMAIL_WORKER=1 splits them.
+    # One worker consumes every queue ("celery", "email", "webhooks"); EMAIL_WORKER=1 gives email its own.
     .venv/bin/celery -A advocacy worker --loglevel=INFO --concurrency=2 >var/celery-worker.log 2>&1 &
     pids+=($!)
   fi
