@@ -14,6 +14,9 @@ from django.db import models
 class PersonalDataAccess(models.Model):
     """Who read which supporters' personal data, when, how, and how many rows."""
 
+    # Nothing links to an entry: Wagtail's reference index would add six queries to every read.
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     # Kept when the account is deleted: the log must outlive the people in it.
     username = models.CharField(max_length=150)

@@ -15,6 +15,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from actions.access.services import pii_access_record
 from actions.models import ActionKind
 from actions.recognition import client_address
 
@@ -74,7 +75,9 @@ class OsdiView(APIView):
             )
         return response
 
-    def listing(self, request, queryset, *, name: str, represent, modified_field: str) -> Response:
+    def listing(self, request, queryset, *, name: str, represent, modified_field: str, personal=False) -> Response:
+        """One page of a resource; ``personal``: its items carry supporters' data, so the read goes in
+        the personal data access log (who, when, how many rows)."""
         params = request.query_params
         lookups = modified_filter(params.get("filter", ""), field=modified_field)
         page = page_of(queryset.filter(**lookups), params)
@@ -85,6 +88,8 @@ class OsdiView(APIView):
             return {"href": f"{base}?{urlencode({**kept, 'page': number})}"}
 
         items = represent(page.rows)
+        if personal:
+            pii_access_record(user=request.user, what=f"api: {name}", rows=len(items))
         links = {"self": page_link(page.number), f"osdi:{name}": [item["_links"].get("self", {}) for item in items]}
         if page.number < page.total_pages:
             links["next"] = page_link(page.number + 1)
@@ -136,7 +141,7 @@ class People(OsdiView):
         rows = resources.people(request.auth)
         return self.listing(
             request, rows, name="people", represent=lambda r: [resources.person(request, p) for p in r],
-            modified_field="updated_at",
+            modified_field="updated_at", personal=True,
         )  # fmt: skip
 
 
@@ -144,7 +149,9 @@ class Person(OsdiView):
     required_scopes = {"GET": READ_PEOPLE}
 
     def get(self, request, uuid):
-        return Response(resources.person(request, get_object_or_404(resources.people(request.auth), uuid=uuid)))
+        person = get_object_or_404(resources.people(request.auth), uuid=uuid)
+        pii_access_record(user=request.user, what="api: person", supporter_id=person.pk)
+        return Response(resources.person(request, person))
 
 
 def _campaign_list(view, request, *, name, kinds, represent):
@@ -179,7 +186,7 @@ class Signatures(OsdiView):
         rows = resources.signatures(self.campaign(campaign_id).pk)
         return self.listing(
             request, rows, name="signatures", represent=lambda r: [resources.signature(request, s) for s in r],
-            modified_field="created_at",
+            modified_field="created_at", personal=True,
         )  # fmt: skip
 
     def post(self, request, campaign_id):
@@ -197,6 +204,7 @@ class Signature(OsdiView):
 
     def get(self, request, campaign_id, action_id):
         row = get_object_or_404(resources.signatures(self.campaign(campaign_id).pk), pk=action_id)
+        pii_access_record(user=request.user, what="api: signature", supporter_id=row.supporter_id)
         return Response(resources.signature(request, row))
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from actions.access.services import pii_access_record
 from partners.models import Partner, PartnerMembership
 from partners.selectors import partner_supporters
 
@@ -107,10 +108,13 @@ class PartnerSupportersView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         consents = partner_supporters(partner=self.partner).select_related("campaign")
+        shown = list(consents[:200])
+        # The page lists names and emails: a read of personal data (downloads are logged on export).
+        pii_access_record(user=self.request.user, what=f"partner supporters: {self.partner.code}", rows=len(shown))
         context.update(
             partner=self.partner,
             total=consents.count(),
-            consents=consents[:200],
+            consents=shown,
             csv_url=reverse("reports:partner_supporters", args=[self.partner.pk]) + "?export=csv",
             xlsx_url=reverse("reports:partner_supporters", args=[self.partner.pk]) + "?export=xlsx",
         )

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from actions import intake
+from actions.access.models import PersonalDataAccess
 from actions.models import Action, ActionKind, Supporter
 from actions.pii import email_index
 from actions.privacy_services import supporter_anonymise
@@ -226,3 +227,19 @@ def test_api_token_create_prints_the_token_once(organiser, capsys):
     assert raw.startswith("osdi_")
     token = ApiToken.objects.get()
     assert token.scopes == ["people:read", "actions:read"] and raw not in token.token_hash
+
+
+def test_reads_of_personal_data_go_in_the_access_log_and_campaign_reads_do_not(client, token, organiser):
+    campaign = campaign_page()
+    first = sign(campaign).supporter
+    sign(campaign, email="dara@example.org")
+    get(client, "people", token)
+    get(client, f"people/{first.uuid}", token)
+    get(client, f"petitions/{campaign.pk}/signatures", token)
+    get(client, f"petitions/{campaign.pk}", token)  # totals only: no personal data
+    entries = list(PersonalDataAccess.objects.order_by("pk").values_list("user_id", "what", "rows", "supporter_id"))
+    assert entries == [
+        (organiser.pk, "api: people", 2, None),
+        (organiser.pk, "api: person", 1, first.pk),
+        (organiser.pk, "api: signatures", 2, None),
+    ]

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
+from actions.access.models import PersonalDataAccess
 from actions.models import Supporter
 from partners.models import Partner, PartnerConsent, PartnerMembership
 from reports.models import ExportLog
@@ -149,6 +150,13 @@ def test_the_export_holds_name_email_zip_and_the_consent_and_is_logged(client, d
         "csv",
         1,
     )
+    # Viewing the list and downloading it are both reads of personal data.
+    client.get(reverse("reports:partner_supporters", args=[data["alc"].pk]))
+    reads = list(PersonalDataAccess.objects.order_by("pk").values_list("user", "what", "rows"))
+    assert reads == [
+        (partner_organiser.pk, "export: partner-supporters-alc (csv)", 1),
+        (partner_organiser.pk, "partner supporters: alc", 1),
+    ]
 
 
 def test_a_partner_organiser_without_a_partner_sees_nothing(client, data):
