@@ -48,6 +48,7 @@ def supporter_anonymise(*, supporter_id: int) -> bool:
         CallSession.objects.filter(supporter_id=supporter.pk).update(phone="", ip_hash="")
         CallLeg.objects.filter(session__supporter_id=supporter.pk).update(script=REMOVED_TEXT)
         CallbackRequest.objects.filter(supporter_id=supporter.pk).update(status="cancelled", phone="", legs=[])
+        _partner_opt_ins_withdraw(supporter)
     logger.info("supporter anonymised: supporter=%s", supporter_id)
     return True
 
@@ -63,9 +64,17 @@ def supporter_consent_withdraw(*, supporter_id: int) -> bool:
             consent_withdrawn_at=timezone.now()
         )
         changed = Action.objects.filter(supporter_id=supporter_id, consent=True).update(consent=False)
+        changed += _partner_opt_ins_withdraw(Supporter(pk=supporter_id))
     if withdrawn or changed:
         logger.info("consent withdrawn: supporter=%s actions=%d", supporter_id, changed)
     return bool(withdrawn or changed)
+
+
+def _partner_opt_ins_withdraw(supporter: Supporter) -> int:
+    """ "No more updates" and erasure reach the coalition partners too: their opt-ins are marked
+    withdrawn (the record of what was agreed stays), so no partner list shows this person again.
+    Read through the reverse relation the partners app adds, so ``actions`` imports nothing of it."""
+    return supporter.partner_consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
 
 
 def campaign_consent_withdraw(*, supporter_id: int, campaign_id: int) -> bool:

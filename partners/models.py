@@ -120,8 +120,9 @@ class Partner(models.Model):
 class PartnerConsent(models.Model):
     """A supporter's "keep me updated" to one partner: the words they agreed to and when.
 
-    Separate from the campaign's own consent (``Action.consent``): withdrawing one never touches
-    the other, and a partner's organiser sees only these rows.
+    Separate from the campaign's own consent (``Action.consent``): a campaign's one-click
+    unsubscribe never touches it, and a partner's organiser sees only these rows. "No more
+    updates" on the supporter's data page and erasure withdraw it too (``withdrawn_at``).
     """
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="consents")
