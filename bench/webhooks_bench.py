@@ -63,6 +63,7 @@ def environment() -> dict:
         CLIENT_ADDRESS_HASH_KEY=secrets.token_urlsafe(32),
         ALLOWED_HOSTS="127.0.0.1",
         WEBHOOK_REQUIRE_HTTPS="False",  # the receiver is on loopback
+        WEBHOOK_ALLOW_PRIVATE_ADDRESSES="True",
         WEBHOOK_RELAY_SECONDS="600",  # the bench wakes the workers itself
         PYTHONUNBUFFERED="1",
     )

@@ -14,13 +14,16 @@ import logging
 import random
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
+from .addresses import public_host_check
 from .models import WebhookDelivery, WebhookSubscription
 from .signing import EVENT_HEADER, ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
 
@@ -89,6 +92,11 @@ def _post(session, delivery, secret: str) -> tuple[int | None, str, str]:
     body = body_for(delivery)
     headers = headers_for(delivery, secret=secret, body=body, timestamp=int(time.time()))
     timeout = (settings.WEBHOOK_CONNECT_TIMEOUT, settings.WEBHOOK_READ_TIMEOUT)
+    target = urlsplit(delivery.subscription.url)
+    try:
+        public_host_check(target.hostname or "", target.port)
+    except ValidationError as refused:
+        return None, "", f"Refused: {refused.messages[0]}"[:500]
     try:
         with session.post(
             delivery.subscription.url, data=body, headers=headers, timeout=timeout, allow_redirects=False, stream=True

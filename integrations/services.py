@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from .addresses import public_host_check
 from .events import subscriptions_forget
 from .models import EVENTS, WebhookDelivery, WebhookSubscription
 from .publish import subscriptions_wake, subscriptions_wake_after_commit
@@ -20,12 +21,14 @@ Status = WebhookDelivery.Status
 
 
 def url_check(url: str) -> str:
-    """The receiver's URL, or ValidationError: http(s) only, https unless allowed otherwise."""
+    """The receiver's URL, or ValidationError: http(s) only, https unless allowed otherwise, and a
+    public host (``addresses``)."""
     parts = urlsplit(url or "")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError("Enter a full http or https URL.", code="url")
     if parts.scheme != "https" and settings.WEBHOOK_REQUIRE_HTTPS and not settings.DEBUG:
         raise ValidationError("Webhook receivers must use https.", code="https")
+    public_host_check(parts.hostname, parts.port)
     return url
 
 

@@ -27,6 +27,9 @@ WEBHOOK_LEASE_SECONDS = env.int("WEBHOOK_LEASE_SECONDS", default=300)
 WEBHOOK_RELAY_SECONDS = env.float("WEBHOOK_RELAY_SECONDS", default=30.0)
 # Receivers must use https unless this is off (it is off in DEBUG and in tests).
 WEBHOOK_REQUIRE_HTTPS = env.bool("WEBHOOK_REQUIRE_HTTPS", default=True)
+# Receivers on loopback, private or link-local addresses are refused (integrations/addresses.py)
+# unless this is on (DEBUG allows them too): only for a receiver on the host's own network.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
 # How long a process keeps its list of active subscriptions before reading it again.
 WEBHOOK_SUBSCRIPTIONS_TTL = env.float("WEBHOOK_SUBSCRIPTIONS_TTL", default=5.0)
 # Characters of a receiver's answer kept on the delivery row, for the admin.

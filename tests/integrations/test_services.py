@@ -165,3 +165,40 @@ def test_one_wake_up_per_transaction_on_the_webhooks_queue(celery_broker):
     sign(campaign, email="alone@example.org")
     assert celery_broker.llen("webhooks") == 2
     assert WebhookDelivery.objects.count() == 21
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/hook",
+        "https://localhost:8443/hook",
+        "https://10.1.2.3/hook",
+        "https://192.168.0.10/hook",
+        "https://169.254.169.254/latest/meta-data/",  # a cloud host's metadata service
+        "https://[::1]/hook",
+        "https://[::ffff:127.0.0.1]/hook",
+        "https://0.0.0.0/hook",
+    ],
+)
+def test_a_receiver_on_a_private_or_local_address_is_refused(settings, url):
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    with pytest.raises(ValidationError, match="public internet"):
+        services.subscription_create(url=url, events=["action.created"])
+    assert not WebhookSubscription.objects.exists()
+
+
+def test_a_public_address_is_accepted_and_an_unknown_host_is_named(settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    assert services.subscription_create(url="https://93.184.215.14/hook", events=["action.created"]).pk
+    with pytest.raises(ValidationError, match="could not find"):
+        services.subscription_create(url="https://no-such-host.invalid/hook", events=["action.created"])
+
+
+def test_a_receiver_that_now_resolves_to_a_private_address_is_not_posted_to(receiver, settings):
+    subscription = services.subscription_create(url=receiver.url, events=["action.created"])
+    sign(campaign_page())
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False  # e.g. its name was pointed inwards later
+    deliver.deliveries_send(subscription_id=subscription.pk)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status != Status.DELIVERED and "public internet" in delivery.last_error
+    assert receiver.requests == []
