@@ -113,7 +113,7 @@ class TrackingEvent(models.Model):
     esp_message_id = models.CharField(max_length=255, blank=True)
     event_type = models.CharField(max_length=20)
     reject_reason = models.CharField(max_length=40, blank=True)
-    recipient = models.EmailField(max_length=254, blank=True)
+    recipient = EncryptedEmailField(max_length=254, blank=True)  # a thank-you's is a supporter's address
     timestamp = models.DateTimeField()
     received_at = models.DateTimeField(auto_now_add=True)
     applied = models.BooleanField(default=False)

@@ -131,3 +131,15 @@ def test_the_migration_encrypts_plaintext_rows_and_turns_the_email_key_into_the_
     supporter = Supporter.objects.by_email("darakeo@googlemail.com").get()
     assert (supporter.email, supporter.first_name, supporter.city) == ("Dara.Keo+x@Gmail.com", "Dara", "Gilroy")
     assert _raw("actions_supporter", "first_name", supporter.pk).startswith(pii.PREFIX)
+
+
+def test_a_tracking_event_keeps_the_recipient_address_sealed():
+    from django.utils import timezone
+
+    from actions.models import TrackingEvent
+
+    event = TrackingEvent.objects.create(
+        event_id="ev-1", event_type="delivered", recipient="sok.chea@example.org", timestamp=timezone.now()
+    )
+    assert "sok.chea" not in _raw("actions_trackingevent", "recipient", event.pk)
+    assert TrackingEvent.objects.get(pk=event.pk).recipient == "sok.chea@example.org"
