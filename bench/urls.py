@@ -6,7 +6,10 @@ code costs. Only ``bench.settings`` uses this URLconf.
 """
 
 from django.http import HttpResponse, HttpResponseRedirect
-from django.urls import include, path
+from django.urls import path
+
+from advocacy.urls import handler500  # noqa: F401 (the site's 503 page, as in production)
+from advocacy.urls import urlpatterns as site_urlpatterns
 
 
 def baseline(request):
@@ -17,7 +20,6 @@ def baseline(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [
-    path("bench/baseline/", baseline, name="bench_baseline"),
-    path("", include("advocacy.urls")),
-]
+# The site's own list is appended, not included: its language prefixes (i18n_patterns) are only
+# allowed in a root URLconf.
+urlpatterns = [path("bench/baseline/", baseline, name="bench_baseline"), *site_urlpatterns]
