@@ -28,7 +28,10 @@ Layer: beside the models; imports nothing else of the app.
 """
 
 from functools import cache
+from typing import NamedTuple
 
+import psycopg
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models.signals import post_save, pre_save
 
@@ -86,8 +89,47 @@ def _values(model, instance, skip=()) -> list:
     ]
 
 
+class _PreparedCursor(psycopg.Cursor):
+    """psycopg's server-side binding cursor, preparing what it runs.
+
+    Django's own cursors bind on the client (every value quoted into the text) and never prepare,
+    so PostgreSQL would parse and plan this long statement for every signature. Here the text is
+    parsed and planned once per database connection and each signature sends only its values
+    (issue 13: about a tenth of the database's CPU per signature, and the client's quoting)."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
+        if self._query is None:
+            # psycopg keeps no text for a prepared run; Django's query log reads it from here
+            # (the text with its placeholders: the values, encrypted or not, are never logged).
+            self._query = _Sent(query.encode(), None)
+        return self
+
+
+class _Sent(NamedTuple):
+    query: bytes
+    params: None
+
+
+def _cursor():
+    """A Django cursor (health check, error translation, query logging and execute wrappers as
+    for any query) over a ``_PreparedCursor`` when prepared statements are allowed."""
+    if not settings.DATABASE_PREPARED_STATEMENTS:
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # Django turns psycopg's preparing off (None), which also refuses an explicit prepare.
+        # A threshold no query reaches keeps the automatic kind off and lets this one through;
+        # Django's client-side cursors never prepare whatever it says.
+        raw.prepare_threshold = 2**31
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(_PreparedCursor(raw))
+
+
 def _run(params: list) -> tuple | None:
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(_statement(), params)
         return cursor.fetchone()
 

@@ -36,7 +36,9 @@ def sign(campaign, **overrides):
     return intake.signature_create(**data, submission=submission)
 
 
-def test_the_returned_rows_are_the_stored_rows():
+@pytest.mark.parametrize("prepared", [True, False], ids=["prepared", "client-side"])
+def test_the_returned_rows_are_the_stored_rows(settings, prepared):
+    settings.DATABASE_PREPARED_STATEMENTS = prepared
     campaign = campaign_page()
     result = sign(campaign)
     assert result.created
@@ -52,6 +54,25 @@ def test_the_returned_rows_are_the_stored_rows():
     assert (action.kind, action.source, action.referrer_code, action.ip_hash) == ("sign", "twitter", "abc123", "h" * 64)
     assert action.consent and action.consent_text == "Email me" and action.consent_at is not None
     assert not action.flagged and not action.tallied
+
+
+@on_postgresql
+def test_the_statement_is_prepared_once_per_connection(settings):
+    settings.DATABASE_PREPARED_STATEMENTS = True
+    campaign = campaign_page()
+    for n in range(3):
+        assert sign(campaign, email=f"signer{n}@example.org").created
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE 'WITH new_supporter%%'")
+            return [row[0] for row in cursor.fetchall()]
+
+    assert len(prepared()) == 1  # three signatures, one prepared statement, its values sent apart
+    assert "$1" in prepared()[0] and "sok" not in prepared()[0].lower()
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    assert sign(campaign, email="client-side@example.org").created
+    assert len(prepared()) == 1  # switched off: Django's client-side binding, nothing more prepared
 
 
 @on_postgresql
