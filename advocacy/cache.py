@@ -23,8 +23,8 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
 
     The stock client builds a new ``redis.Redis`` for every cache call, and building one fills
     its table of response callbacks: about as much CPU as the round trip itself, several times
-    per request. A ``redis.Redis`` on a pool is safe to share (each command borrows a connection
-    from the pool), so one per pool is enough.
+    per request. Django keeps one cache (and so one of these) per thread, so each client holds
+    one connection of its own for the thread's life.
     """
 
     def __init__(self, *args, **kwargs):
@@ -35,7 +35,10 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         pool = self._get_connection_pool(write)
         client = self._clients.get(id(pool))
         if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+            # Django keeps one cache instance per thread, so this client serves one thread: it
+            # keeps one connection instead of borrowing one from the pool for every command
+            # (the borrow checks the socket and takes the pool's lock each time).
+            client = self._clients[id(pool)] = self._client(connection_pool=pool, single_connection_client=True)
         return client
 
 

@@ -129,6 +129,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'advocacy.sqlite3'}"),
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend; its health check asks the server only when the socket says something
+    # happened (advocacy/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "advocacy.postgresql"
 # The first-signature statement is prepared once per connection (actions/first_signature.py).
 # Behind PgBouncer in transaction mode that needs PgBouncer 1.21+ with max_prepared_statements
 # set; with an older pooler, set DATABASE_PREPARED_STATEMENTS=0.
