@@ -105,20 +105,22 @@ class Visitor:
         n = f"{self.run_id}-{self.signed}"
         response = self.client.post(
             self.page_path,
-            urlencode({
-                "csrfmiddlewaretoken": self.token,
-                "first_name": "Bench",
-                "last_name": f"Supporter{self.signed}",
-                "email": f"b{n}@bench.example",
-                "city": "San Jose",
-                "country": "US",
-                "postal_code": "95110",
-                "consent": "on",
-                "website": "",
-                "started": self.started,
-                "source": "bench",
-                "ref": "",
-            }),
+            urlencode(
+                {
+                    "csrfmiddlewaretoken": self.token,
+                    "first_name": "Bench",
+                    "last_name": f"Supporter{self.signed}",
+                    "email": f"b{n}@bench.example",
+                    "city": "San Jose",
+                    "country": "US",
+                    "postal_code": "95110",
+                    "consent": "on",
+                    "website": "",
+                    "started": self.started,
+                    "source": "bench",
+                    "ref": "",
+                }
+            ),
             content_type=FORM,
             HTTP_X_FORWARDED_FOR=f"2001:db8::{self.signed % 65536:x}",
         )
