@@ -18,6 +18,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.base import ModelState
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 from wagtail.fields import StreamField
@@ -27,8 +28,8 @@ from wagtail.signals import post_page_move
 VERSION_KEY = "cms:site-lookup-version"
 _MAX_ENTRIES = 256
 
-# (version, hostname, port) -> (Site field values, root page class, its field values) or None (no site).
-_known: dict[tuple[str, str, int], tuple[tuple, tuple] | None] = {}
+# (version, hostname, port) -> (the Site's snapshot, its root page's) or None (no site).
+_known: dict[tuple[str, str, int], "tuple[_Snapshot, _Snapshot] | None"] = {}
 
 
 def _fields(model) -> list[str]:
@@ -107,10 +108,10 @@ def site_for_request(request) -> Site | None:
         remembered = _known[key]
         if remembered is None:
             return None
-        site_values, root_class, root_values = remembered
-        site = Site.from_db("default", _fields(Site), site_values)
+        site_snapshot, root_snapshot = remembered
+        site = site_snapshot.instance()
         # The root page in its own class, so Wagtail's ``root_page.specific`` needs no query.
-        site.root_page = root_class.from_db("default", _fields(root_class), root_values)
+        site.root_page = root_snapshot.instance()
         return site
     site = Site._find_for_request(request)
     if len(_known) >= _MAX_ENTRIES:
@@ -118,39 +119,66 @@ def site_for_request(request) -> Site | None:
     if site is None:
         _known[key] = None
     else:
-        root = site.root_page.specific
-        _known[key] = (
-            tuple(getattr(site, name) for name in _fields(Site)),
-            type(root),
-            tuple(getattr(root, name) for name in _fields(type(root))),
-        )
+        _known[key] = (_Snapshot(site), _Snapshot(site.root_page.specific))
     return site
 
 
-# (version, parent id, slug) -> (page class, its field values) or None (no such child).
-_children: dict[tuple[str, int, str], tuple[type, tuple] | None] = {}
+# (version, parent id, slug) -> the page's snapshot, or None (no such child).
+_children: dict[tuple[str, int, str], "_Snapshot | None"] = {}
 
 
-def _remember(page) -> tuple[type, tuple]:
-    values = []
-    for field in page._meta.concrete_fields:
-        value = getattr(page, field.attname)
-        if isinstance(field, StreamField):
-            value = json.dumps(field.get_prep_value(value))  # rebuilt fresh for each request
-        values.append(value)
-    return type(page), tuple(values)
+class _Snapshot:
+    """A model instance's field values, remembered, and the instance rebuilt from them for each
+    request. Django's ``from_db`` runs ``__init__`` over every field (a page has about sixty);
+    here it runs once, for a prototype that is never handed out, and each request gets a copy of
+    the prototype's attributes with fresh StreamField values and its own copies of JSON values."""
+
+    __slots__ = ("model", "values", "_prototype")
+
+    def __init__(self, instance):
+        self.model = type(instance)
+        values = []
+        for field in self.model._meta.concrete_fields:
+            value = getattr(instance, field.attname)
+            if isinstance(field, StreamField):
+                value = json.dumps(field.get_prep_value(value))  # rebuilt fresh for each request
+            values.append(value)
+        self.values = tuple(values)
+        self._prototype = None
+
+    def instance(self):
+        model = self.model
+        if self._prototype is None:
+            self._prototype = model.from_db("default", _fields(model), self._fresh_values())
+        fresh = model.__new__(model)
+        attributes = fresh.__dict__
+        attributes.update(self._prototype.__dict__)
+        state = attributes["_state"] = ModelState()
+        state.db, state.adding = "default", False
+        for field, value in zip(model._meta.concrete_fields, self.values, strict=True):
+            if isinstance(field, StreamField):
+                attributes[field.attname] = field.to_python(json.loads(value))
+            elif isinstance(value, dict | list):
+                attributes[field.attname] = copy.deepcopy(value)
+        return fresh
+
+    def _fresh_values(self) -> list:
+        fresh = []
+        for field, value in zip(self.model._meta.concrete_fields, self.values, strict=True):
+            if isinstance(field, StreamField):
+                value = field.to_python(json.loads(value))
+            elif isinstance(value, dict | list):
+                value = copy.deepcopy(value)
+            fresh.append(value)
+        return fresh
 
 
-def _rebuild(remembered: tuple[type, tuple]):
-    model, values = remembered
-    fresh = []
-    for field, value in zip(model._meta.concrete_fields, values, strict=True):
-        if isinstance(field, StreamField):
-            value = field.to_python(json.loads(value))
-        elif isinstance(value, dict | list):
-            value = copy.deepcopy(value)
-        fresh.append(value)
-    return model.from_db("default", _fields(model), fresh)
+def _remember(page) -> _Snapshot:
+    return _Snapshot(page)
+
+
+def _rebuild(remembered: _Snapshot):
+    return remembered.instance()
 
 
 def child_for(parent, slug: str, model):
