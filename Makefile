@@ -1,5 +1,5 @@
 # The commands the README shows. Each sets up what it needs on a fresh machine.
-.PHONY: run test lint messages check bench bench-workers bench-calls bench-delivery bench-webhooks help
+.PHONY: run test lint messages check bench bench-sign-cpu bench-workers bench-calls bench-delivery bench-webhooks help
 
 help:
 	@echo "make run    set up and run the site (SQLite by default; Celery worker when Redis is reachable)"
@@ -8,6 +8,7 @@ help:
 	@echo "make messages  add new interface strings to every language's locale/*/LC_MESSAGES/django.po"
 	@echo "make bench  benchmarks on loopback: the engine under a viral spike (not part of CI)"
 	@echo "make bench-workers  gunicorn worker classes and counts compared on the sign path"
+	@echo "make bench-sign-cpu  the sign POST's web CPU in-process, beside the bare view (quick check)"
 	@echo "make bench-calls  statements and CPU per Twilio webhook of a bridged call (in-process)"
 	@echo "make bench-delivery  time the petition's delivery package (PDF and manifest) for 100,000 signatures"
 	@echo "make bench-webhooks  webhook delivery rate and latency to a local receiver, beside the no-op task rate"
@@ -36,6 +37,9 @@ bench:
 
 bench-workers:
 	@bash scripts/bench.sh workers
+
+bench-sign-cpu:
+	@bash scripts/bench.sh sign_cpu
 
 bench-calls:
 	@bash scripts/bench.sh calls_bench
