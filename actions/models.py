@@ -91,7 +91,9 @@ ONCE_PER_CAMPAIGN = (ActionKind.SIGN, ActionKind.EMAIL)
 class Action(models.Model):
     """One thing one supporter did for one campaign: the log every total is computed from."""
 
-    campaign = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT, related_name="+")
+    # No index of its own: "action_campaign_kind" (Meta) starts with the campaign and answers every
+    # lookup by campaign, and each index more is written on every signature (issue 13).
+    campaign = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT, related_name="+", db_index=False)
     kind = models.CharField(max_length=10, choices=ActionKind.choices)
     supporter = models.ForeignKey(Supporter, on_delete=models.PROTECT, related_name="actions")
     target = models.ForeignKey(Target, null=True, blank=True, on_delete=models.PROTECT, related_name="actions")
