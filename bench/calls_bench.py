@@ -21,7 +21,7 @@ The baseline is a bare Django view POST (``/bench/baseline/``) through the same 
 in the same run. The table is printed and written to ``bench/results/calls-<time>.json``.
 
 Knobs: CALLS_BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/advocacy_bench_calls; created
-when missing, migrated, never dropped), CALLS_BENCH_REDIS_URL (redis://127.0.0.1:6379/10; the
+when missing, migrated, never dropped), CALLS_BENCH_REDIS_URL (redis://127.0.0.1:6379/12, emptied at the start; the
 cache and the broker the verified call actions enqueue on), CALLS_BENCH_SESSIONS (40).
 """
 
@@ -40,7 +40,7 @@ from urllib.parse import urlparse, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 DATABASE_URL = os.environ.get("CALLS_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/advocacy_bench_calls")
-REDIS_URL = os.environ.get("CALLS_BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
+REDIS_URL = os.environ.get("CALLS_BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 SESSIONS = int(os.environ.get("CALLS_BENCH_SESSIONS", "40"))
 COUNTED_SESSIONS = 4  # sessions whose statements are counted; the first also warms the process up
 HOST = "127.0.0.1"
@@ -240,7 +240,11 @@ def main() -> int:
     warnings.filterwarnings("ignore", message="No directory at")
     database_ensure()
     import django
+    import redis
 
+    # Its own Redis db, emptied: a cache filled against another database (Wagtail's site root
+    # paths, the site cache) would answer for pages this database does not have.
+    redis.Redis.from_url(REDIS_URL).flushdb()
     django.setup()
     say(f"Preparing: database {urlparse(DATABASE_URL).path.lstrip('/')}, {SESSIONS} timed sessions")
     page = campaign_prepare()
