@@ -148,29 +148,29 @@ class _Snapshot:
 
     def instance(self):
         model = self.model
+        fields = model._meta.concrete_fields
         if self._prototype is None:
-            self._prototype = model.from_db("default", _fields(model), self._fresh_values())
+            values = [_fresh(field, value) for field, value in zip(fields, self.values, strict=True)]
+            self._prototype = model.from_db("default", _fields(model), values)
         fresh = model.__new__(model)
         attributes = fresh.__dict__
         attributes.update(self._prototype.__dict__)
         state = attributes["_state"] = ModelState()
         state.db, state.adding = "default", False
-        for field, value in zip(model._meta.concrete_fields, self.values, strict=True):
-            if isinstance(field, StreamField):
-                attributes[field.attname] = field.to_python(json.loads(value))
-            elif isinstance(value, dict | list):
-                attributes[field.attname] = copy.deepcopy(value)
+        for field, value in zip(fields, self.values, strict=True):
+            if isinstance(field, StreamField) or isinstance(value, dict | list):
+                attributes[field.attname] = _fresh(field, value)
         return fresh
 
-    def _fresh_values(self) -> list:
-        fresh = []
-        for field, value in zip(self.model._meta.concrete_fields, self.values, strict=True):
-            if isinstance(field, StreamField):
-                value = field.to_python(json.loads(value))
-            elif isinstance(value, dict | list):
-                value = copy.deepcopy(value)
-            fresh.append(value)
-        return fresh
+
+def _fresh(field, value):
+    """A remembered value as one instance may own it: a new StreamField value from its JSON, a
+    copy of a JSON value, anything else as it is (immutable)."""
+    if isinstance(field, StreamField):
+        return field.to_python(json.loads(value))
+    if isinstance(value, dict | list):
+        return copy.deepcopy(value)
+    return value
 
 
 def _remember(page) -> _Snapshot:
