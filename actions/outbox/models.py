@@ -19,6 +19,11 @@ class OutboundMessage(models.Model):
     after winning an atomic claim (``queued`` to ``sending``), so a task delivered twice sends once.
     """
 
+    # Three rows per email action: Wagtail's reference index (which tracks every model an admin
+    # viewset shows) would add a task and several queries to each save, and list every message as
+    # a "usage" of its campaign page and target.
+    wagtail_reference_index_ignore = True
+
     class Kind(models.TextChoices):
         TO_TARGET = "target", "Supporter's message to a target"
         THANK_YOU = "thanks", "Thank-you to the supporter"
