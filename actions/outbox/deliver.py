@@ -10,13 +10,14 @@ wakes workers for every due row, so a lost wake-up (broker down) only delays a m
 
 import datetime
 import logging
+import operator
 import random
 from dataclasses import dataclass
+from functools import reduce
 
 from anymail.exceptions import AnymailAPIError, AnymailError
 from anymail.message import AnymailMessage
 from django.conf import settings
-from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Trim
@@ -28,6 +29,7 @@ from ..publish import task_publish
 from ..selectors import is_suppressed
 from ..text import clean_line
 from .compose import campaign_address, header_address
+from .provider import provider_connection
 
 logger = logging.getLogger(__name__)
 
@@ -190,14 +192,31 @@ def _hourly_cap_deferral(message: OutboundMessage, now) -> datetime.datetime | N
 
 
 def _claimed_messages(ids: list[int]) -> list[OutboundMessage]:
-    # The rows and whether each address is suppressed in one query (as selectors.is_suppressed decides it).
+    """The rows, each with ``address_suppressed`` as ``selectors.is_suppressed`` decides it.
+
+    A row with its own address is checked in the same query. A thank-you's address is the
+    supporter's, encrypted, so SQL cannot compare it: the batch's addresses are asked about in
+    one more query, and only when that finds one is each asked about on its own (so a match is
+    decided exactly as ``is_suppressed`` decides it, never by a lower-casing of ours).
+    """
     suppressed = Suppression.objects.filter(address__iexact=Trim(OuterRef("to_email"))).exclude(address="")
-    return list(
+    messages = list(
         OutboundMessage.objects.select_related("target", "action__supporter")
         .annotate(address_suppressed=Exists(suppressed))
         .filter(pk__in=ids)
         .order_by("pk")
     )
+    theirs = [m for m in messages if not m.to_email and m.recipient]
+    addresses = {m.recipient.strip() for m in theirs}
+    any_found = (
+        addresses
+        and Suppression.objects.filter(
+            reduce(operator.or_, (Q(address__iexact=address) for address in addresses))
+        ).exists()
+    )
+    for message in theirs:
+        message.address_suppressed = bool(any_found) and is_suppressed(message.recipient)
+    return messages
 
 
 def _sent_record(message: OutboundMessage, email, now) -> None:
@@ -215,9 +234,7 @@ def _sent_record(message: OutboundMessage, email, now) -> None:
 def _claimed_send(message: OutboundMessage, provider, now) -> SendOutcome:
     """Send one row this worker holds (``sending``) over ``provider``; record what happened."""
     mine = OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING)
-    if (message.to_email and message.address_suppressed) or (
-        not message.to_email and message.recipient and is_suppressed(message.recipient)
-    ):
+    if message.address_suppressed:
         mine.update(status=Status.SUPPRESSED, last_error=SUPPRESSED, status_changed_at=now)
         return SendOutcome(Status.SUPPRESSED)
     deferral = _hourly_cap_deferral(message, now)
@@ -252,7 +269,7 @@ def messages_send(*, now=None, limit: int | None = None, ids=None) -> dict[int, 
         return {}
     outcomes = {}
     # One connection (for anymail: one HTTP session, its socket kept alive) for the whole batch.
-    with get_connection() as provider:
+    with provider_connection() as provider:
         for message in _claimed_messages(claimed):
             outcomes[message.pk] = _claimed_send(message, provider, now)
     return outcomes

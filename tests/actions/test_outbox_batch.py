@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from actions import tasks
-from actions.models import OutboundMessage
+from actions.models import OutboundMessage, Suppression
 from actions.outbox import deliver
 from tests.factories import SupporterFactory, campaign_page, email_action, email_target
 
@@ -157,3 +157,28 @@ def test_recording_a_send_never_undoes_a_tracking_event_that_came_first():
     rows = OutboundMessage.objects.in_bulk([first, second])
     assert (rows[first].status, rows[first].esp_message_id, rows[first].sent_at) == (Status.DELIVERED, "esp-1", now)
     assert (rows[second].status, rows[second].esp_message_id) == (Status.SENT, "esp-2")
+
+
+@pytest.mark.django_db
+def test_a_batch_asks_about_the_supporters_addresses_in_one_query_and_suppresses_only_theirs(provider_standin):
+    """A thank-you goes to the supporter's encrypted address: the batch asks about all of them at
+    once, and a suppressed one (stored lower-case, typed in capitals) is still never sent to."""
+    page = campaign_page(targets=[email_target(name="Jeff Rosen")])
+    for email in ("Ann.Lee@Example.ORG", "bo@example.org", "cy@example.org"):
+        email_action(page, supporter=SupporterFactory(email=email), live=True)
+    OutboundMessage.objects.update(status=Status.QUEUED, attempts=0, sent_at=None, next_attempt_at=timezone.now())
+    with CaptureQueriesContext(connection) as queries:
+        outcomes = deliver.messages_send()
+    asked = [q["sql"] for q in queries if "actions_suppression" in q["sql"]]
+    assert len(asked) == 2  # the target rows' own addresses in the claim's read, the supporters' in one more
+    assert {o.status for o in outcomes.values()} == {Status.SENT}
+    assert len(provider_standin.requests) == 6
+
+    Suppression.objects.create(address="ann.lee@example.org", reason="bounced")
+    OutboundMessage.objects.update(status=Status.QUEUED, attempts=0, sent_at=None, next_attempt_at=timezone.now())
+    outcomes = deliver.messages_send()
+    suppressed = OutboundMessage.objects.filter(status=Status.SUPPRESSED)
+    assert [m.recipient for m in suppressed] == ["Ann.Lee@Example.ORG"]
+    assert suppressed.get().kind == OutboundMessage.Kind.THANK_YOU
+    assert sorted(o.status for o in outcomes.values()).count(Status.SENT) == 5
+    assert len(provider_standin.requests) == 6 + 5
