@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from actions import tasks, totals
-from actions.models import Action, DailyTotal, HourlyTotal
+from actions.models import Action, DailyTotal, HourlyTotal, ReferralTotal
 from actions.selectors import campaign_totals
 from tests.factories import ActionFactory, SupporterFactory, TargetFactory, campaign_page
 
@@ -67,6 +67,29 @@ def test_reconcile_removes_totals_with_no_actions_behind_them():
     assert sorted(d.table for d in drifts) == ["daily", "hourly"]
     assert campaign_totals(campaign_id=campaign.pk)["sign"] == 0
     assert not HourlyTotal.objects.filter(campaign=campaign).exclude(count=0).exists()
+
+
+def test_reconcile_fixes_many_keys_in_a_few_statements_and_keeps_the_rest(django_assert_max_num_queries):
+    """After an import, one campaign can have a total per referrer to fix: they are written in one
+    upsert per table, and a key that was already right is left as it was."""
+    campaign = campaign_page()
+    for n in range(40):
+        ActionFactory(campaign=campaign, referrer_code=f"ref{n:02d}")
+    ActionFactory.create_batch(2, campaign=campaign, referrer_code="ref00", flagged=True, flag_reason="too-fast")
+    totals.totals_fold()
+    ReferralTotal.objects.filter(campaign=campaign, referrer_code="ref01").update(count=7)
+    ReferralTotal.objects.filter(campaign=campaign).exclude(referrer_code__in=["ref00", "ref01"]).delete()
+    kept = ReferralTotal.objects.get(campaign=campaign, referrer_code="ref00")
+
+    with django_assert_max_num_queries(20):
+        drifts = totals.totals_reconcile(campaign_id=campaign.pk)
+
+    assert sorted(d.source for d in drifts if d.table == "referral") == [f"ref{n:02d}" for n in range(1, 40)]
+    rows = dict(ReferralTotal.objects.filter(campaign=campaign).values_list("referrer_code", "count"))
+    assert rows == {f"ref{n:02d}": 1 for n in range(40)}
+    again = ReferralTotal.objects.get(campaign=campaign, referrer_code="ref00")
+    assert (again.pk, again.count, again.flagged_count) == (kept.pk, 1, 2)
+    assert totals.totals_reconcile(campaign_id=campaign.pk) == []
 
 
 def test_reconcile_totals_command_reports_what_it_fixed(capsys):
