@@ -10,7 +10,8 @@ sends traffic to 127.0.0.1 only.
 Knobs (environment): BENCH_SECONDS (per phase, default 15), BENCH_SIGN_RATE (600),
 BENCH_READ_RATE (1000), BENCH_READ_SIGN_RATE (100, the sign rate reads are measured under), BENCH_SCALE (1000000 stored signatures for the scale phase),
 BENCH_SCALE_RATE (40/s, the rate both table sizes are signed at), BENCH_CAPACITY_CONNECTIONS (16),
-BENCH_NOOP_TASKS (2000), BENCH_WORKER_CONCURRENCY (2), BENCH_REPORT_ACTIONS (200000 actions of
+BENCH_NOOP_TASKS (2000), BENCH_WORKER_CONCURRENCY (2, the default queue's pool),
+BENCH_EMAIL_CONCURRENCY (4, the email pool, as docs/scaling.md runs it), BENCH_REPORT_ACTIONS (200000 actions of
 every kind added by generate_test_data before the overview and export), BENCH_OVERVIEW_RUNS (10), BENCH_EMAIL_ACTIONS (500; each writes one message per target plus a thank-you),
 BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_PORT, WEB_WORKERS / WEB_THREADS / WEB_WORKER_CLASS,
 BENCH_PROFILE=1 (py-spy flame graph of the web workers during the sign phase, folded stacks and
@@ -18,6 +19,8 @@ SVG in bench/results/), BENCH_SPIKE_RATE (300, the paced sign phase the spike ta
 phase smaller and shorter: 5 s phases, 100,000 stored for the scale phase, 20,000 report actions),
 BENCH_PHASES (comma-separated, default all: sign, read, email, scale, reports; e.g.
 BENCH_PHASES=email measures only the email pipeline and its no-op baseline).
+BENCH_FRESH=1 migrates and collects static files from nothing instead of reusing the last run's
+(bench/prepare.py; it reuses them only when no migration, package or static file changed).
 """
 
 import base64
@@ -40,6 +43,8 @@ import psycopg
 import redis
 import requests
 from django.db.models import Count
+
+from bench import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -66,6 +71,8 @@ SCALE_RATE = _knob("BENCH_SCALE_RATE", 40, 40)
 CAPACITY_CONNECTIONS = _knob("BENCH_CAPACITY_CONNECTIONS", 16, 16)
 NOOP_TASKS = _knob("BENCH_NOOP_TASKS", 2000, 500)
 WORKER_CONCURRENCY = _knob("BENCH_WORKER_CONCURRENCY", 2, 2)
+# Sending waits on the provider, so its pool is larger (docs/scaling.md: "-Q email --concurrency 4").
+EMAIL_CONCURRENCY = _knob("BENCH_EMAIL_CONCURRENCY", 4, 4)
 REPORT_ACTIONS = _knob("BENCH_REPORT_ACTIONS", 200_000, 20_000)
 REPORT_OVERVIEW_RUNS = _knob("BENCH_OVERVIEW_RUNS", 10, 3)
 EMAIL_ACTIONS = _knob("BENCH_EMAIL_ACTIONS", 500, 120)
@@ -104,8 +111,12 @@ TARGETS = {
 }
 
 
+_STARTED = time.monotonic()
+
+
 def say(message: str) -> None:
-    print(message, flush=True)
+    """A progress line, with the seconds since the run started (so a slow step shows itself)."""
+    print(f"[{time.monotonic() - _STARTED:5.0f} s] {message}", flush=True)
 
 
 # --- The stack ----------------------------------------------------------------------------------
@@ -134,17 +145,6 @@ def bench_env() -> dict[str, str]:
     return env
 
 
-def recreate_database() -> None:
-    url = urlparse(DATABASE_URL)
-    name = url.path.lstrip("/")
-    if not name.startswith("advocacy_bench"):
-        raise SystemExit(f"refusing to drop {name!r}: the bench database's name must start with advocacy_bench")
-    admin = url._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def manage(env, *args) -> str:
     result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
     if result.returncode:
@@ -167,8 +167,11 @@ class Stack:
         bin_ = ROOT / ".venv" / "bin"
         self.start("web", [str(bin_ / "gunicorn"), "advocacy.wsgi", "-c", str(BENCH / "gunicorn.conf.py")])
         # One pool for the default queue (totals, the no-op baseline) and one for the email
-        # queue, as docs/scaling.md runs them; each with BENCH_WORKER_CONCURRENCY processes.
-        for name, queue in (("worker", "celery"), ("email-worker", "email")):
+        # queue, sized as docs/scaling.md runs them.
+        for name, queue, concurrency in (
+            ("worker", "celery", WORKER_CONCURRENCY),
+            ("email-worker", "email", EMAIL_CONCURRENCY),
+        ):
             self.start(
                 name,
                 [
@@ -177,7 +180,7 @@ class Stack:
                     "advocacy",
                     "worker",
                     "--loglevel=WARNING",
-                    f"--concurrency={WORKER_CONCURRENCY}",
+                    f"--concurrency={concurrency}",
                     "-Q",
                     queue,
                     "-n",
@@ -655,10 +658,12 @@ def main() -> int:
     started = time.monotonic()
 
     say(f"Preparing: database {urlparse(DATABASE_URL).path.lstrip('/')}, Redis {REDIS_URL} (emptied)")
-    recreate_database()
+    schema = prepare.database_prepare(DATABASE_URL, lambda: manage(env, "migrate", "--no-input", "-v", "0"))
     redis.Redis.from_url(REDIS_URL).flushdb()
-    manage(env, "migrate", "--no-input", "-v", "0")
-    manage(env, "collectstatic", "--no-input", "-v", "0")
+    static = prepare.static_prepare(
+        ROOT / "var" / "bench" / "static", lambda: manage(env, "collectstatic", "--no-input", "-v", "0")
+    )
+    say(f"  schema {schema}, static files {static}; loading the campaign")
     manage(env, "load_campaign")
 
     sys.path.insert(0, str(ROOT))
@@ -684,6 +689,8 @@ def main() -> int:
         "web_workers": env.get("WEB_WORKERS", "4"),
         "web_threads": env.get("WEB_THREADS", "4"),
         "web_worker_class": env.get("WEB_WORKER_CLASS", "gthread"),
+        "worker_concurrency": WORKER_CONCURRENCY,
+        "email_concurrency": EMAIL_CONCURRENCY,
         "cpus": os.cpu_count(),
         "load_average_at_start": os.getloadavg(),
         "phases": PHASES,
@@ -1078,6 +1085,7 @@ def render(results) -> str:
     out.append(
         f"{cfg['cpus']} CPUs, load average at start {', '.join(f'{x:.1f}' for x in cfg['load_average_at_start'])}; "
         f"gunicorn {cfg['web_workers']} x {cfg['web_threads']} {cfg['web_worker_class']}; "
+        f"Celery pools: default {cfg.get('worker_concurrency', 2)}, email {cfg.get('email_concurrency', 2)}; "
         f"{cfg['seconds_per_phase']} s per phase, {cfg['connections']} connections; "
         f"bench signatures stored: {results['bench_signatures']['counted']:,} counted, "
         f"{results['bench_signatures']['flagged']:,} flagged; seeding took {results.get('seed_seconds', 0)} s; "
