@@ -1,5 +1,7 @@
-"""Forms check a field's length limit on the cleaned value, the one that is stored."""
+"""Forms check a field's length limit on the cleaned value, the one that is stored; the petition
+copies its fields per form without deepcopy."""
 
+import copy
 import unicodedata
 
 from actions.forms import EmailForm, SignForm
@@ -56,3 +58,45 @@ def test_an_address_whose_key_outgrows_its_column_is_refused():
     assert not form.is_valid()
     assert form.errors["email"] == ["Please enter a shorter email address."]
     assert SignForm(sign_data(email=" Sok@Example.org ")).is_valid()
+
+
+def test_each_sign_form_gets_its_own_copy_of_every_field_without_deepcopy():
+    """The petition's fields are copied per form by FieldsCopiedLightly: what one form changes
+    (its consent wording, a widget's attributes, an error message, choices) no other form sees."""
+    from actions.forms import FieldsCopiedLightly
+
+    assert isinstance(SignForm.base_fields, FieldsCopiedLightly)
+    one, two = SignForm(consent_text="Updates from us"), SignForm()
+    for name, field in one.fields.items():
+        other, base = two.fields[name], SignForm.base_fields[name]
+        assert field is not other and field is not base
+        assert field.widget is not other.widget and field.widget.attrs is not other.widget.attrs
+        assert field.error_messages is not other.error_messages and field.validators is not other.validators
+        assert type(field) is type(base) and type(field.widget) is type(base.widget)
+    assert one.fields["consent"].label == "Updates from us"
+    assert two.fields["consent"].label == "Send me updates about this campaign."
+    one.fields["email"].widget.attrs["placeholder"] = "you@example.org"
+    one.fields["email"].error_messages["required"] = "Changed"
+    one.fields["country"].choices = [("US", "Only here")]
+    assert "placeholder" not in two.fields["email"].widget.attrs
+    assert two.fields["email"].error_messages["required"] != "Changed"
+    assert [c for c, _ in two.fields["country"].choices] == ["US", "ZZ"]
+    assert [c for c, _ in SignForm.base_fields["country"].widget.choices] == ["US", "ZZ"]
+    # The copies still validate and render as the fields they came from.
+    bound = SignForm({"first_name": "Ana", "last_name": "Li", "email": "x", "country": "US"})
+    assert not bound.is_valid() and "email" in bound.errors
+    assert 'autocomplete="email"' in str(two["email"])
+
+
+def test_fields_that_nest_fields_are_still_deep_copied():
+    from django import forms
+
+    from actions.forms import FieldsCopiedLightly
+
+    fields = FieldsCopiedLightly(
+        when=forms.SplitDateTimeField(), name=forms.CharField(widget=forms.TextInput(attrs={"size": 4}))
+    )
+    copied = copy.deepcopy(fields)
+    assert copied["when"].fields[0] is not fields["when"].fields[0]  # a real deep copy
+    assert copied["when"].widget.widgets[0] is not fields["when"].widget.widgets[0]
+    assert copied["name"].widget.attrs == {"size": 4} and copied["name"].widget.attrs is not fields["name"].widget.attrs
