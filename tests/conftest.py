@@ -59,6 +59,7 @@ def _reachable(url: str) -> bool:
 def _clear_cache():
     from actions import publish
     from cms import page_cache, site_cache
+    from cms import views as cms_views
 
     def forget():
         # The shared cache and each process's memory of it (recent wake-ups, the versions it
@@ -66,6 +67,8 @@ def _clear_cache():
         cache.clear()
         publish._published_at.clear()
         page_cache._generation[:] = [None, 0.0]
+        page_cache._local.clear()
+        cms_views._recent.clear()
         site_cache._last_read[:] = [None, 0.0]
 
     forget()

@@ -11,6 +11,10 @@ from ._env import env
 # per interval. 0 turns it off.
 
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3)
+# Each web process also keeps the HTML it last fetched or rendered for this many seconds (at most
+# PAGE_CACHE_SECONDS), so a reload storm does not cost a cache round trip per view. Publishing is
+# still seen at once in the publishing process and within a second elsewhere. 0 turns it off.
+PAGE_CACHE_LOCAL_SECONDS = env.float("PAGE_CACHE_LOCAL_SECONDS", default=1.0)
 # Paths that are never Wagtail pages: neither cache looks them up (the counter's totals.json is
 # polled by every open page, so two wasted cache reads there are two per poll).
 PAGE_CACHE_SKIP_PREFIXES = ("/api/", "/admin/", "/static/", "/media/", "/documents/", "/anymail/", "/your-data/")

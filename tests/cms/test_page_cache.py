@@ -5,6 +5,7 @@ when it was stored, even after the row changed underneath; a miss shows the chan
 visitor's CSRF token and start time are their own, on a hit as on a miss.
 """
 
+import datetime
 import re
 import types
 
@@ -155,3 +156,61 @@ def test_totals_endpoint_serves_repeat_polls_from_cache(cached, campaign, django
 def test_odd_bytes_in_the_path_make_a_safe_cache_key(rf):
     key = page_cache.cache_key(rf.get("/campaign/\x11>£"))
     assert key.isascii() and " " not in key and len(key) < 120
+
+
+@pytest.fixture
+def monotonic(monkeypatch):
+    """page_cache's own clock (the local HTML's lifetime and the generation's trust), moved by hand."""
+    state = types.SimpleNamespace(now=1000.0)
+    monkeypatch.setattr(page_cache, "time", types.SimpleNamespace(monotonic=lambda: state.now))
+    return state
+
+
+def test_a_process_serves_a_page_it_holds_without_the_shared_cache_for_a_second(cached, campaign, monotonic):
+    get(Client(), campaign.url)  # rendered: stored in the shared cache and in this process
+    change_behind_the_cache(campaign, title="Changed Behind The Cache")
+    page_cache.cache.clear()  # the shared cache forgets the page
+    monotonic.now += 0.5
+    html, queries = get(Client(), campaign.url)
+    assert queries == 0 and "Free Test Person" in html  # this process's copy, the shared one is gone
+    site_cache.sites_changed()  # (the page's row is also remembered per process; see the test above)
+    monotonic.now += 1.0  # past PAGE_CACHE_LOCAL_SECONDS: asked again, and the shared cache is empty
+    html, queries = get(Client(), campaign.url)
+    assert queries > 0 and "Changed Behind The Cache" in html
+
+
+def test_a_publish_in_another_process_reaches_this_one_within_a_second(cached, campaign, monotonic):
+    get(Client(), campaign.url)
+    change_behind_the_cache(campaign, lede="Published elsewhere.")
+    site_cache.sites_changed()
+    # Another web process published: it bumped the shared generation; this one has not reread it.
+    if not page_cache.cache.add(page_cache.GENERATION_KEY, 1, timeout=None):
+        page_cache.cache.incr(page_cache.GENERATION_KEY)
+    assert "The first lede." in get(Client(), campaign.url)[0]
+    monotonic.now += page_cache.GENERATION_TRUST_SECONDS + 0.01
+    html, queries = get(Client(), campaign.url)
+    assert "Published elsewhere." in html and queries > 0
+
+
+def test_no_local_copy_when_it_is_turned_off(cached, campaign, monotonic):
+    cached.PAGE_CACHE_LOCAL_SECONDS = 0
+    get(Client(), campaign.url)
+    assert page_cache._local == {}
+
+
+def test_a_process_answers_repeat_counter_polls_from_memory_for_a_second(cached, campaign, monkeypatch):
+    from actions.models import DailyTotal
+    from cms import views
+
+    clock = types.SimpleNamespace(now=500.0)
+    monkeypatch.setattr(views, "time", types.SimpleNamespace(monotonic=lambda: clock.now))
+    url = f"/api/campaigns/{campaign.pk}/totals.json"
+    first = Client().get(url)
+    assert first.json()["signatures"] == 0 and first["Cache-Control"].startswith("public, max-age=2")
+    DailyTotal.objects.create(campaign=campaign, day=datetime.date.today(), kind="sign", count=5)
+    page_cache.cache.clear()  # nothing shared is left to answer from
+    clock.now += 0.9
+    assert Client().get(url).json()["signatures"] == 0  # this process's answer, under a second old
+    clock.now += 0.2
+    again = Client().get(url)
+    assert again.json()["signatures"] == 5 and again["Content-Type"] == "application/json"
