@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db.models import Sum
 
 from .models import Action, ActionKind, DailyTotal, ReferralVisit, Suppression
+from .privacy import supporter_data_sections
 
 logger = logging.getLogger(__name__)
 
@@ -139,9 +140,10 @@ def supporter_email_messages(*, campaign_id: int, supporter) -> list:
 
 
 def supporter_data_export(*, supporter) -> dict:
-    """Everything we hold about one supporter, for them (or an organiser acting for them)."""
+    """Everything we hold about one supporter, for them (or an organiser acting for them): their
+    details, their actions, and the sections other apps register (``privacy.supporter_data_sections``)."""
     actions = Action.objects.filter(supporter=supporter).select_related("campaign", "target").order_by("created_at")
-    return {
+    data = {
         "supporter": {
             "first_name": supporter.first_name,
             "last_name": supporter.last_name,
@@ -173,6 +175,8 @@ def supporter_data_export(*, supporter) -> dict:
             for action in actions
         ],
     }
+    data.update(supporter_data_sections(supporter))
+    return data
 
 
 def public_signers(*, campaign_id: int, limit: int = 20) -> list[dict[str, str]]:

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import confirmation, privacy_services, selectors
+from . import confirmation, privacy, privacy_services, selectors
 from .languages import supporter_language_activate
 from .privacy import supporter_data_path, supporter_from_token
 from .unsubscribe import unsubscribe_read
@@ -25,6 +25,20 @@ def _supporter_or_404(token):
     return supporter
 
 
+def _data_page_context(supporter, token, **extra) -> dict:
+    """What the page shows: the export, and the sections other apps add (partner opt-ins)."""
+    data = selectors.supporter_data_export(supporter=supporter)
+    return {
+        "supporter": supporter,
+        "token": token,
+        "data": data,
+        "sections": privacy.supporter_data_section_templates(data),
+        # Something given since updates were last stopped (a partner opt-in) can be stopped too.
+        "consent_open": privacy.supporter_data_consent_open(data),
+        **extra,
+    }
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def supporter_data(request, token: str):
@@ -33,8 +47,7 @@ def supporter_data(request, token: str):
     if request.method == "POST" and request.POST.get("do") == "stop-updates":
         privacy_services.supporter_consent_withdraw(supporter_id=supporter.pk)
         supporter.refresh_from_db()
-        context = {"supporter": supporter, "token": token, "updates_stopped": True}
-        context["data"] = selectors.supporter_data_export(supporter=supporter)
+        context = _data_page_context(supporter, token, updates_stopped=True)
         return TemplateResponse(request, "actions/supporter_data.html", context)
     if request.method == "POST":
         if request.POST.get("confirm") != "yes":
@@ -44,10 +57,7 @@ def supporter_data(request, token: str):
         response = TemplateResponse(request, "actions/supporter_data_deleted.html", {})
         response.delete_cookie("supporter", samesite="Lax")
         return response
-    data = selectors.supporter_data_export(supporter=supporter)
-    return TemplateResponse(
-        request, "actions/supporter_data.html", {"supporter": supporter, "token": token, "data": data}
-    )
+    return TemplateResponse(request, "actions/supporter_data.html", _data_page_context(supporter, token))
 
 
 @never_cache

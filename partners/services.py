@@ -1,6 +1,7 @@
 """Writes about partners: a supporter's opt-in to hear from a partner."""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from .models import Partner, PartnerConsent
 
@@ -9,7 +10,8 @@ def partner_consent_record(*, partner: Partner, supporter, campaign_id: int) -> 
     """Store the supporter's "keep me updated" to ``partner``, once per partner and campaign.
 
     The words stored are the ones shown next to the box. Repeating it (a resubmitted form, two
-    tabs) returns the row already stored; an opt-in withdrawn before is given again.
+    tabs) returns the row already stored; an opt-in withdrawn before is given again (with the
+    new words and time).
     """
     text = partner.opt_in_label
     existing = PartnerConsent.objects.filter(partner=partner, supporter=supporter, campaign_id=campaign_id).first()
@@ -22,8 +24,10 @@ def partner_consent_record(*, partner: Partner, supporter, campaign_id: int) -> 
         except IntegrityError:
             existing = PartnerConsent.objects.get(partner=partner, supporter=supporter, campaign_id=campaign_id)
     if existing.withdrawn_at is not None:
-        PartnerConsent.objects.filter(pk=existing.pk).update(withdrawn_at=None, text=text)
-        existing.withdrawn_at, existing.text = None, text
+        # Given anew: the record shows the words and the time of this agreement, not the old one.
+        now = timezone.now()
+        PartnerConsent.objects.filter(pk=existing.pk).update(withdrawn_at=None, text=text, given_at=now)
+        existing.withdrawn_at, existing.text, existing.given_at = None, text, now
     return existing
 
 
