@@ -7,6 +7,7 @@ or email ever goes into it. It is HTTP-only and same-site.
 import hashlib
 import hmac
 import ipaddress
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -77,7 +78,13 @@ def _in_networks(address: str, networks) -> bool:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
-    return any(ip in ipaddress.ip_network(net, strict=False) for net in networks)
+    return any(ip in network for network in _parsed_networks(tuple(networks)))
+
+
+@lru_cache(maxsize=8)
+def _parsed_networks(networks: tuple[str, ...]) -> tuple:
+    """``TRUSTED_PROXIES`` parsed once per process, not once per address on every request."""
+    return tuple(ipaddress.ip_network(net, strict=False) for net in networks)
 
 
 def address_hash(address: str) -> str:

@@ -22,7 +22,7 @@ from actions.links import action_link_url
 from actions.models import Target
 from actions.outbox import compose
 
-from . import translations
+from . import site_cache, translations
 from .blocks import ActionStepsBlock, StoryBlock
 from .campaign_target import CampaignTarget  # noqa: F401 (registered here)
 from .goals import counter_for, goal_for, parse_goal_ladder  # noqa: F401 (parse_goal_ladder: named here by callers)
@@ -302,6 +302,8 @@ class CampaignPage(ViewRestrictionShortcutMixin, RoutablePageMixin, Page):
     def route_url(self, name: str, **kwargs) -> str:
         """The URL of one of the routes below, by its name. Each step's entry route is named by
         its kind ("sign", "email", "call", "share"), so this is also where a step lives."""
+        if not kwargs:
+            return site_cache.route_url(self, name)
         return self.url + self.reverse_subpage(name, kwargs=kwargs)
 
     def one_click_url(self, *, supporter, kind: str) -> str:

@@ -133,7 +133,7 @@ class _Snapshot:
     here it runs once, for a prototype that is never handed out, and each request gets a copy of
     the prototype's attributes with fresh StreamField values and its own copies of JSON values."""
 
-    __slots__ = ("model", "values", "_prototype")
+    __slots__ = ("model", "values", "_prototype", "_owned")
 
     def __init__(self, instance):
         self.model = type(instance)
@@ -145,11 +145,17 @@ class _Snapshot:
             values.append(value)
         self.values = tuple(values)
         self._prototype = None
+        # The few values each instance must own (StreamFields, JSON), found once, not per request.
+        self._owned = tuple(
+            (field, value)
+            for field, value in zip(self.model._meta.concrete_fields, self.values, strict=True)
+            if isinstance(field, StreamField) or isinstance(value, dict | list)
+        )
 
     def instance(self):
         model = self.model
-        fields = model._meta.concrete_fields
         if self._prototype is None:
+            fields = model._meta.concrete_fields
             values = [_fresh(field, value) for field, value in zip(fields, self.values, strict=True)]
             self._prototype = model.from_db("default", _fields(model), values)
         fresh = model.__new__(model)
@@ -157,9 +163,8 @@ class _Snapshot:
         attributes.update(self._prototype.__dict__)
         state = attributes["_state"] = ModelState()
         state.db, state.adding = "default", False
-        for field, value in zip(fields, self.values, strict=True):
-            if isinstance(field, StreamField) or isinstance(value, dict | list):
-                attributes[field.attname] = _fresh(field, value)
+        for field, value in self._owned:
+            attributes[field.attname] = _fresh(field, value)
         return fresh
 
 
@@ -215,6 +220,27 @@ def site_root_paths(version: str) -> tuple:
         _root_paths.clear()
         _root_paths[version] = tuple(Site.get_site_root_paths())
     return _root_paths[version]
+
+
+# (version, page id, url path, route name) -> the route's URL, as ``page.route_url`` builds it.
+_urls: dict[tuple[str, int, str, str], str] = {}
+
+
+def route_url(page, name: str) -> str:
+    """The URL of one of ``page``'s named routes (``page.url`` plus the sub-path), remembered per
+    process under the site version: every redirect after an action (``thanks/``) is built from
+    it, and Wagtail walks the site root paths and the page's routes each time. Any page saved,
+    moved or deleted and any Site changed replaces the version."""
+    version = _request_version()
+    if version is None or page.pk is None:
+        return page.url + page.reverse_subpage(name)
+    key = (version, page.pk, page.url_path, name)
+    url = _urls.get(key)
+    if url is None:
+        if len(_urls) >= _MAX_ENTRIES:
+            _urls.clear()
+        url = _urls[key] = page.url + page.reverse_subpage(name)
+    return url
 
 
 # version -> whether any page view restriction (privacy setting) exists anywhere.

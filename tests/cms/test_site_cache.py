@@ -94,3 +94,46 @@ def test_another_process_change_is_seen_once_the_trusted_version_expires(uncache
     cache.set(site_cache.VERSION_KEY, "from-another-process", timeout=None)
     monkeypatch.setattr(site_cache, "VERSION_TRUST_SECONDS", 0.0)
     assert "Renamed Elsewhere" in client.get(campaign.url).content.decode()
+
+
+def _sign(client, page, email):
+    return client.post(
+        page.url,
+        {
+            "first_name": "Ana",
+            "last_name": "Lopez",
+            "email": email,
+            "country": "US",
+            "postal_code": "95110",
+            "started": "",
+        },
+    )
+
+
+def test_the_redirect_after_signing_follows_a_moved_campaign_at_once(uncached, campaign, settings):
+    settings.SIGN_MIN_SECONDS = 0
+    client = Client()
+    first = _sign(client, campaign, "ana@example.org")
+    assert first.status_code == 302 and first["Location"] == campaign.url + "thanks/"
+    old_url = campaign.url
+    campaign.slug = "free-test-person-now"
+    campaign.save_revision().publish()
+    campaign.refresh_from_db()
+    assert campaign.url != old_url
+    second = _sign(Client(), campaign, "ben@example.org")
+    # The remembered URL belonged to the old site version: the new slug is used at once.
+    assert second.status_code == 302 and second["Location"] == campaign.url + "thanks/"
+
+
+def test_route_urls_are_built_without_the_site_version_when_the_cache_is_down(campaign, monkeypatch):
+    from cms import site_cache
+
+    remembered = site_cache.route_url(campaign, "thanks")
+    assert remembered == campaign.url + "thanks/"
+    monkeypatch.setattr(site_cache, "_request_version", lambda: None)
+    site_cache._urls.clear()
+    assert site_cache.route_url(campaign, "email") == campaign.url + "email/"
+    assert site_cache._urls == {}  # nothing remembered without a version to file it under
+    assert campaign.route_url("call_me_state", session_id="5f0c6a3e-0c83-4a55-9a39-0d3f5a0b7c11").endswith(
+        "/call/me/5f0c6a3e-0c83-4a55-9a39-0d3f5a0b7c11/"
+    )
