@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,24 +44,29 @@ def callbacks_offered(campaign_id: int, targets) -> datetime | None:
 def callback_schedule(
     *, campaign_id: int, supporter, phone: str, legs: list[services.LegSpec], language: str, ip_hash: str
 ) -> CallbackRequest:
-    """Store the request for the first opening; CallRefused (a sentence) when it cannot be."""
+    """Store the request for the first opening; CallRefused (a sentence) when it cannot be.
+
+    As in ``services.call_session_start``, ``supporter`` may be a function storing someone new and
+    ``legs`` a function of the supporter; a refused request stores no one."""
     if not services.call_me_offered(campaign_id):
         raise services.CallRefused(_("Calls are not available for this campaign."))
     number = services.supporter_phone_check(phone, ip_hash=ip_hash)
-    due_at = callbacks_offered(campaign_id, [leg.target for leg in legs])
-    if due_at is None:
-        raise services.CallRefused(_("An office is open now: we can call you straight away."))
-    CallbackRequest.objects.filter(campaign_id=campaign_id, supporter=supporter, status=CallbackStatus.WAITING).update(
-        status=CallbackStatus.CANCELLED, phone=""
-    )  # one waiting request per supporter and campaign
-    return CallbackRequest.objects.create(
-        campaign_id=campaign_id,
-        supporter=supporter,
-        phone=number.e164,
-        language=language,
-        legs=[{"target": leg.target.pk, "script": leg.script} for leg in legs],
-        due_at=due_at,
-    )
+    with transaction.atomic():  # a refusal below takes a stranger stored here back out
+        supporter, legs = services.supporter_and_legs(supporter, legs)
+        due_at = callbacks_offered(campaign_id, [leg.target for leg in legs])
+        if due_at is None:
+            raise services.CallRefused(_("An office is open now: we can call you straight away."))
+        CallbackRequest.objects.filter(
+            campaign_id=campaign_id, supporter=supporter, status=CallbackStatus.WAITING
+        ).update(status=CallbackStatus.CANCELLED, phone="")  # one waiting request per supporter and campaign
+        return CallbackRequest.objects.create(
+            campaign_id=campaign_id,
+            supporter=supporter,
+            phone=number.e164,
+            language=language,
+            legs=[{"target": leg.target.pk, "script": leg.script} for leg in legs],
+            due_at=due_at,
+        )
 
 
 def callback_cancel(*, callback_id, supporter) -> bool:

@@ -84,6 +84,14 @@ def supporter_phone_check(raw: str, *, ip_hash: str) -> phones.Phone:
     return phone
 
 
+def supporter_and_legs(supporter, legs) -> tuple:
+    """The supporter (stored now when given as a function) and their legs (built for them when
+    given as a function of the supporter)."""
+    if callable(supporter):
+        supporter = supporter()
+    return supporter, legs(supporter) if callable(legs) else legs
+
+
 def _leg_number(spec: LegSpec, switch: CallSwitch) -> tuple[str, str]:
     if switch.mode == CallMode.REVIEW:
         return switch.review_number, ""
@@ -118,12 +126,16 @@ def call_session_start(
     campaign_id: int,
     supporter,
     phone: str,
-    legs: list[LegSpec],
+    legs: "list[LegSpec] | Callable[[object], list[LegSpec]]",
     language: str,
     ip_hash: str,
     url_for: Callable[[CallSession, str], str],
 ) -> CallSession:
     """Check the number, store the session and its legs, then ask Twilio to ring the supporter.
+
+    ``supporter`` may be a function that stores someone new (a stranger on the "call me" form),
+    and ``legs`` a function of the supporter: they are called only once the number has passed
+    every check, in the transaction that stores the session, so a refused request stores no one.
 
     ``url_for(session, name)`` gives the public URL of a webhook ("answer", "status"). Raises
     CallRefused (a sentence for the supporter) or CallProviderError (Twilio unreachable: the
@@ -135,6 +147,7 @@ def call_session_start(
     number = supporter_phone_check(phone, ip_hash=ip_hash)
     caller_id = switch.caller_id or settings.TWILIO_CALLER_ID
     with transaction.atomic():
+        supporter, legs = supporter_and_legs(supporter, legs)
         session = CallSession.objects.create(
             campaign_id=campaign_id,
             supporter=supporter,

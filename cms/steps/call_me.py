@@ -60,23 +60,31 @@ class CallMeView(CallStepView):
         if not call_services.call_me_offered(page.campaign_id):
             raise Http404
         phone = request.POST.get("phone", "")[:40]
-        supporter, form = self.supporter, None
+        supporter, form, stored = self.supporter, None, []
         if supporter is None:
             form, refused = self.stranger_identify(phone)
             if refused is not None:
                 return refused
-            supporter, _created = intake.supporter_get_or_create(
-                email=form.cleaned_data["email"],
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"],
-                postal_code=form.cleaned_data["postal_code"],
-            )
+            data = form.cleaned_data
+
+            def supporter():
+                # Called by the service only once the number has passed every check (rate
+                # limits, blocked numbers, calls today): a refused stranger is not stored.
+                found, _created = intake.supporter_get_or_create(
+                    email=data["email"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    postal_code=data["postal_code"],
+                )
+                stored.append(found)
+                return found
+
         if request.POST.get("later") == "1":
             response = self.callback_schedule(phone, supporter, form)
         else:
             response = self.session_start(phone, supporter, form)
-        if form is not None and response.status_code == 303:
-            remember_supporter(request, response, supporter)
+        if stored and response.status_code == 303:
+            remember_supporter(request, response, stored[0])
         return response
 
     def stranger_identify(self, phone: str) -> tuple[CallMeForm, HttpResponse | None]:
@@ -100,7 +108,7 @@ class CallMeView(CallStepView):
                 campaign_id=page.campaign_id,
                 supporter=supporter,
                 phone=phone,
-                legs=leg_specs(page, supporter),
+                legs=lambda found: leg_specs(page, found),
                 language=speech_language(page.locale.language_code),
                 ip_hash=self.submission().ip_hash,
                 url_for=lambda session, name: webhook_url(request, session, name),
@@ -127,7 +135,7 @@ class CallMeView(CallStepView):
                 campaign_id=page.campaign_id,
                 supporter=supporter,
                 phone=phone,
-                legs=leg_specs(page, supporter),
+                legs=lambda found: leg_specs(page, found),
                 language=speech_language(page.locale.language_code),
                 ip_hash=self.submission().ip_hash,
             )

@@ -2,6 +2,7 @@
 email step asks, each error by its field, nothing stored or rung until all of it is right."""
 
 import pytest
+from django.test import Client
 
 from actions.calls.models import BlockedNumber, CallSession
 from actions.models import Supporter
@@ -87,6 +88,7 @@ def test_a_refused_number_keeps_the_strangers_details_on_the_form(client, campai
     assert "We cannot call this number" in html and 'id="call-me-phone_error"' in html
     assert 'value="Sok"' in html and 'value="sok.chea@example.org"' in html
     assert twilio_standin.calls == [] and not CallSession.objects.exists()
+    assert not Supporter.objects.exists()  # refused before anything about them was stored
     # Not remembered: the next visit still asks who they are.
     assert 'name="first_name"' in client.get(campaign.url + "call/").content.decode()
 
@@ -108,3 +110,23 @@ def test_a_stranger_may_ask_to_be_called_when_the_offices_open(client, twilio_st
         and callback.supporter == Supporter.objects.by_email(STRANGER["email"]).get()
     )
     assert "We will call you when the first office opens" in client.get(closed.url + "call/").content.decode()
+
+
+def test_a_stranger_over_the_rate_limit_is_refused_and_not_stored(client, campaign, twilio_standin, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "call_me_address": (1, 60, 100, 3600)}
+    first = client.post(campaign.url + "call/me/", STRANGER)
+    assert first.status_code == 303
+    other = {**STRANGER, "email": "someone.else@example.org", "phone": "(650) 253-0001"}
+    second = Client().post(campaign.url + "call/me/", other)
+    assert second.status_code == 400
+    assert "called too often today" in second.content.decode()
+    assert list(Supporter.objects.values_list("first_name", flat=True)) == ["Sok"]
+    assert not Supporter.objects.by_email("someone.else@example.org").exists()
+    assert len(twilio_standin.calls) == 1
+
+
+def test_a_stranger_asking_for_a_later_call_while_an_office_is_open_is_not_stored(client, campaign, twilio_standin):
+    response = client.post(campaign.url + "call/me/", {**STRANGER, "later": "1"})
+    assert response.status_code == 400
+    assert "An office is open now" in response.content.decode()
+    assert not Supporter.objects.exists() and twilio_standin.calls == []
