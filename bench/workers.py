@@ -18,18 +18,19 @@ from urllib.parse import urlparse
 
 import redis
 
+from bench import prepare
 from bench.cpu import CpuMeter, per_request, stack_groups
 from bench.run import (
     CAPACITY_CONNECTIONS,
     DATABASE_URL,
     REDIS_URL,
     RESULTS,
+    ROOT,
     SECONDS,
     Stack,
     Tokens,
     bench_env,
     manage,
-    recreate_database,
     say,
     wrk,
 )
@@ -79,15 +80,13 @@ def main() -> int:
     os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "SECRET_KEY")})
     os.environ.update(CLIENT_ADDRESS_HASH_KEY=env["CLIENT_ADDRESS_HASH_KEY"], ALLOWED_HOSTS="127.0.0.1")
     os.environ.update(PII_KEYS=env["PII_KEYS"], PII_INDEX_KEY=env["PII_INDEX_KEY"])
-    say("Preparing the bench database")
-    recreate_database()
+    say("Preparing the bench database (as make bench does: reused while no migration changed)")
+    prepare.database_prepare(DATABASE_URL, lambda: manage(env, "migrate", "--no-input", "-v", "0"))
     redis.Redis.from_url(REDIS_URL).flushdb()
-    for command in (
-        ["migrate", "--no-input", "-v", "0"],
-        ["collectstatic", "--no-input", "-v", "0"],
-        ["load_campaign"],
-    ):
-        manage(env, *command)
+    prepare.static_prepare(
+        ROOT / "var" / "bench" / "static", lambda: manage(env, "collectstatic", "--no-input", "-v", "0")
+    )
+    manage(env, "load_campaign")
     import django
 
     django.setup()
