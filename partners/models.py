@@ -15,6 +15,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext_lazy as _
 
 # An origin a partner's page is served from: a scheme, a host (optionally "*." first) and an
@@ -24,6 +25,17 @@ ORIGIN_RE = re.compile(
 )
 PARTNER_ORGANISERS_GROUP = "Partner organisers"
 CODE_RE = re.compile(r"^[a-z0-9-]{2,32}$")
+
+
+def campaign_page_choices() -> models.Q:
+    """The pages a partner may be given: campaign pages in the default language. A campaign's
+    translations share its id (what actions, totals and the embed's check use), so a partner is
+    linked to the campaign once, by that page, and may embed it in every language."""
+    return models.Q(
+        content_type__app_label="cms",
+        content_type__model="campaignpage",
+        locale__language_code=get_supported_language_variant(settings.LANGUAGE_CODE),
+    )
 
 
 def origin_normalise(entry: str) -> str:
@@ -82,7 +94,7 @@ class Partner(models.Model):
         "wagtailcore.Page",
         blank=True,
         related_name="+",
-        limit_choices_to={"content_type__app_label": "cms", "content_type__model": "campaignpage"},
+        limit_choices_to=campaign_page_choices,
         verbose_name=_("campaigns it may embed"),
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -97,3 +97,44 @@ def test_an_organiser_links_a_user_to_a_partner_and_unlinks_them(client, campaig
     assert not pat.groups.exists()
     client.force_login(pat)
     assert client.get(reverse("reports:partner_supporters", args=[partner.pk])).status_code in (302, 403)
+
+
+def test_a_partner_is_offered_each_campaign_once_not_its_translations(client, campaign):
+    from django.contrib.auth.models import Group, User
+
+    from cms.translation_services import campaign_translation_create
+
+    khmer = campaign_translation_create(page=campaign, language="km", fields={"title": "បញ្ឈប់ការនិរទេស"})
+    editor = User.objects.create_user("ed", password="x")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    add_url = reverse("wagtailsnippets_partners_partner:add")
+    html = client.get(add_url).content.decode()
+    assert f'name="campaigns" value="{campaign.pk}"' in html
+    assert f'name="campaigns" value="{khmer.pk}"' not in html
+    form = {
+        "name": "Faith Coalition",
+        "code": "faith",
+        "website": "",
+        "allowed_domains": "faith.example.org",
+        "opt_in_text": "Keep me updated by {partner}",
+        "campaigns": [khmer.pk],
+    }
+    refused = client.post(add_url, form)
+    assert refused.status_code == 200 and not Partner.objects.filter(code="faith").exists()
+    assert "Select a valid choice" in refused.content.decode()
+
+
+def test_a_partner_linked_to_a_translation_before_is_moved_to_the_campaigns_own_page(campaign):
+    import importlib
+
+    from django.apps import apps
+
+    from cms.translation_services import campaign_translation_create
+
+    migration = importlib.import_module("partners.migrations.0005_campaigns_in_the_default_language")
+    khmer = campaign_translation_create(page=campaign, language="km", fields={"title": "បញ្ឈប់ការនិរទេស"})
+    partner = Partner.objects.create(name="Faith Coalition", code="faith", allowed_domains="faith.example.org")
+    partner.campaigns.add(khmer)  # as the admin allowed before
+    migration.links_to_default_language(apps, None)
+    assert list(partner.campaigns.values_list("pk", flat=True)) == [campaign.pk]
