@@ -6,6 +6,11 @@ messages, not a Wagtail preview. The HTML is stored with placeholders where the 
 and the form's start time go; each response gets fresh ones, so no visitor ever receives
 another's token. Headers and cookies are never cached. A page opts in by rendering through
 ``render_cacheable``; ``PageCacheMiddleware`` serves hits before Wagtail routes the request.
+
+When the shared copy goes stale under a reload storm, one request re-renders it while every
+other request keeps getting the stale copy (for at most ``PAGE_CACHE_STALE_SECONDS`` more),
+instead of every request that arrives during the render rendering too: a render costs about 25
+times a hit's CPU, and sixteen at once stalled every visitor on a 2-core box.
 """
 
 import hashlib
@@ -73,7 +78,7 @@ def cache_key(request) -> str:
     language = translation.get_language() or ""
     raw = f"{request.get_host()}\n{language}\n{request.path}"
     digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"cms:page-html:{generation}:{digest}"
+    return f"cms:page-html2:{generation}:{digest}"
 
 
 # key -> (HTML, monotonic time until which this process may serve it without asking the cache).
@@ -89,8 +94,11 @@ def _local_get(key: str) -> str | None:
     return held[0] if held is not None and time.monotonic() < held[1] else None
 
 
-def _local_put(key: str, html: str) -> None:
+def _local_put(key: str, html: str, fresh_for: float | None = None) -> None:
+    """Keep the HTML in this process, never past the shared copy's freshness (``fresh_for``)."""
     seconds = min(settings.PAGE_CACHE_LOCAL_SECONDS, settings.PAGE_CACHE_SECONDS)
+    if fresh_for is not None:
+        seconds = min(seconds, fresh_for)
     if seconds <= 0:
         return
     if len(_local) >= LOCAL_MAX_PAGES:
@@ -127,6 +135,38 @@ def render_cacheable(request, template_response) -> HttpResponse:
     return response
 
 
+def _shared_get(key: str) -> tuple[float, str] | None:
+    """(wall-clock time until which the HTML is fresh, HTML), or None: missing or unreadable."""
+    try:
+        entry = cache.get(key)
+    except Exception:  # a dead cache must only make pages slower, never fail them
+        return None
+    return entry if isinstance(entry, tuple) and len(entry) == 2 else None
+
+
+def _shared_put(key: str, html: str) -> None:
+    fresh = settings.PAGE_CACHE_SECONDS
+    try:
+        cache.set(key, (time.time() + fresh, html), fresh + max(settings.PAGE_CACHE_STALE_SECONDS, 0))
+    except Exception:
+        logger.warning("cache unavailable; page served uncached")
+
+
+RENDER_LOCK_SECONDS = 10
+
+
+def _render_claim(key: str) -> str | None:
+    """The lock's key when this request may re-render a stale page, None when another is at it.
+
+    The lock outlives a render by far; it is deleted when the render is stored, and expires by
+    itself if the process rendering dies, so a page is never left stale for longer than that."""
+    lock = f"{key}:rendering"
+    try:
+        return lock if cache.add(lock, 1, timeout=RENDER_LOCK_SECONDS) else None
+    except Exception:
+        return lock  # no cache to agree through: render, as without one
+
+
 class PageCacheMiddleware:
     """Serve cached anonymous page HTML; store what a page rendered through ``render_cacheable``.
 
@@ -137,25 +177,33 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_cacheable_request(request):
+        if settings.PAGE_CACHE_SECONDS <= 0 or not is_cacheable_request(request):
             return self.get_response(request)
         key = cache_key(request)
         html = _local_get(key)
         if html is not None:
             return respond(request, html)
+        entry = _shared_get(key)
+        lock = None
+        if entry is not None:
+            fresh_until, html = entry
+            remaining = fresh_until - time.time()
+            if remaining > 0:
+                _local_put(key, html, remaining)
+                return respond(request, html)
+            lock = _render_claim(key)
+            if lock is None:  # another request is re-rendering it: the stale copy, for now
+                return respond(request, html)
         try:
-            html = cache.get(key)
-        except Exception:  # a dead cache must only make pages slower, never fail them
-            html = None
-        if html is not None:
-            _local_put(key, html)
-            return respond(request, html)
-        response = self.get_response(request)
-        html = getattr(response, "page_cache_html", None)
-        if html is not None and response.status_code == 200:
-            _local_put(key, html)
-            try:
-                cache.set(key, html, settings.PAGE_CACHE_SECONDS)
-            except Exception:
-                logger.warning("cache unavailable; page served uncached")
+            response = self.get_response(request)
+            html = getattr(response, "page_cache_html", None)
+            if html is not None and response.status_code == 200:
+                _local_put(key, html)
+                _shared_put(key, html)
+        finally:
+            if lock is not None:
+                try:
+                    cache.delete(lock)
+                except Exception:
+                    logger.warning("cache unavailable; the render lock expires by itself")
         return response

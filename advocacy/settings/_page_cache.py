@@ -15,6 +15,9 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3)
 # PAGE_CACHE_SECONDS), so a reload storm does not cost a cache round trip per view. Publishing is
 # still seen at once in the publishing process and within a second elsewhere. 0 turns it off.
 PAGE_CACHE_LOCAL_SECONDS = env.float("PAGE_CACHE_LOCAL_SECONDS", default=1.0)
+# Once that HTML is PAGE_CACHE_SECONDS old, the next request re-renders it; for up to this many
+# seconds more, requests arriving during that render get the old HTML instead of rendering too.
+PAGE_CACHE_STALE_SECONDS = env.int("PAGE_CACHE_STALE_SECONDS", default=10)
 # Paths that are never Wagtail pages: neither cache looks them up (the counter's totals.json is
 # polled by every open page, so two wasted cache reads there are two per poll).
 PAGE_CACHE_SKIP_PREFIXES = ("/api/", "/admin/", "/static/", "/media/", "/documents/", "/anymail/", "/your-data/")

@@ -7,6 +7,7 @@ visitor's CSRF token and start time are their own, on a hit as on a miss.
 
 import datetime
 import re
+import time
 import types
 
 import pytest
@@ -162,7 +163,9 @@ def test_odd_bytes_in_the_path_make_a_safe_cache_key(rf):
 def monotonic(monkeypatch):
     """page_cache's own clock (the local HTML's lifetime and the generation's trust), moved by hand."""
     state = types.SimpleNamespace(now=1000.0)
-    monkeypatch.setattr(page_cache, "time", types.SimpleNamespace(monotonic=lambda: state.now))
+    monkeypatch.setattr(
+        page_cache, "time", types.SimpleNamespace(monotonic=lambda: state.now, time=lambda: 1_900_000_000 + state.now)
+    )
     return state
 
 
@@ -214,3 +217,53 @@ def test_a_process_answers_repeat_counter_polls_from_memory_for_a_second(cached,
     clock.now += 0.2
     again = Client().get(url)
     assert again.json()["signatures"] == 5 and again["Content-Type"] == "application/json"
+
+
+def render_lock(url: str) -> str:
+    """The key another process holds while it re-renders the page at ``url``."""
+    from django.test import RequestFactory
+
+    return page_cache.cache_key(RequestFactory().get(url, HTTP_HOST="testserver")) + ":rendering"
+
+
+def test_a_stale_page_is_served_as_it_was_while_another_request_re_renders_it(cached, campaign, monotonic):
+    get(Client(), campaign.url)
+    change_behind_the_cache(campaign, title="Changed Behind The Cache")
+    monotonic.now += cached.PAGE_CACHE_SECONDS + 1  # stale, here and in the shared cache
+    lock = render_lock(campaign.url)
+    assert page_cache.cache.add(lock, 1, timeout=60)  # another process is re-rendering it
+    for _ in range(3):
+        html, queries = get(Client(), campaign.url)
+        assert queries == 0 and "Free Test Person" in html and "Changed Behind The Cache" not in html
+    page_cache.cache.delete(lock)  # ...and it died before storing anything: the next request renders
+    site_cache.sites_changed()  # (the page's row is also remembered per process; see above)
+    html, queries = get(Client(), campaign.url)
+    assert queries > 0 and "Changed Behind The Cache" in html
+    assert page_cache.cache.get(lock) is None  # released once the render was stored
+    html, queries = get(Client(), campaign.url)
+    assert queries == 0 and "Changed Behind The Cache" in html  # fresh again
+
+
+def test_a_fresh_page_ignores_the_render_lock_and_a_stale_one_takes_it(cached, campaign, monotonic):
+    get(Client(), campaign.url)
+    change_behind_the_cache(campaign, title="Changed Behind The Cache")
+    monotonic.now += cached.PAGE_CACHE_SECONDS - 0.5  # this process's copy is gone, the shared one is fresh
+    html, queries = get(Client(), campaign.url)
+    assert queries == 0 and "Free Test Person" in html
+    assert page_cache.cache.get(render_lock(campaign.url)) is None  # nobody claimed a render
+    monotonic.now += 1  # now stale: the first request renders
+    site_cache.sites_changed()
+    html, queries = get(Client(), campaign.url)
+    assert queries > 0 and "Changed Behind The Cache" in html
+
+
+def test_the_stale_copy_lives_only_its_grace_in_the_shared_cache(cached, campaign):
+    cached.PAGE_CACHE_SECONDS, cached.PAGE_CACHE_STALE_SECONDS = 7, 5
+    get(Client(), campaign.url)
+    key = page_cache.cache.make_key(render_lock(campaign.url).removesuffix(":rendering"))
+    store = page_cache.cache
+    if hasattr(store, "_expire_info"):  # per-process memory (no REDIS_URL)
+        seconds_left = store._expire_info[key] - time.time()
+    else:
+        seconds_left = store._cache.get_client(key).ttl(key)
+    assert 10 < seconds_left <= 12  # fresh for 7 s, then served stale for 5 s at most while re-rendered
