@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
+from django.utils.html import conditional_escape
 
 from actions.fill_time import started_token
 
@@ -122,6 +123,44 @@ def respond(request, html: str, *, status: int = 200) -> HttpResponse:
     """The cached (or just rendered) HTML with this visitor's own CSRF token and start time."""
     body = html.replace(CSRF_PLACEHOLDER, get_token(request)).replace(STARTED_PLACEHOLDER, started_token())
     return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
+
+
+# The thanks page names its supporter: it is stored with this in place of the first name, and
+# each supporter's response gets their own (escaped) instead. Letters and digits only, as above.
+NAME_PLACEHOLDER = "PageCacheFirstName3b8d47"
+
+
+def personal_cache_on(request) -> bool:
+    return settings.PAGE_CACHE_SECONDS > 0 and not getattr(request, "is_preview", False)
+
+
+def shared_html(request, variant: str, render) -> str | None:
+    """The placeholder HTML of this request's page (host, language, path, publish generation) in
+    one ``variant``, from this process, the shared cache, or ``render()``; None when ``render``
+    gives None (nothing to share). ``variant`` must name everything else the HTML depends on."""
+    digest = hashlib.sha256(variant.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    key = f"{cache_key(request)}:{digest}"
+    html = _local_get(key)
+    if html is not None:
+        return html
+    entry = _shared_get(key)
+    if entry is not None and entry[0] > time.time():
+        _local_put(key, entry[1], entry[0] - time.time())
+        return entry[1]
+    html = render()
+    if html is not None:
+        _local_put(key, html)
+        _shared_put(key, html)
+    return html
+
+
+def personal_respond(request, html: str, *, first_name: str) -> HttpResponse:
+    """Shared placeholder HTML made this supporter's: their first name, escaped as the template
+    would, and a CSRF token of their own only if the page has a form."""
+    body = html.replace(NAME_PLACEHOLDER, conditional_escape(first_name))
+    if CSRF_PLACEHOLDER in body:
+        body = body.replace(CSRF_PLACEHOLDER, get_token(request))
+    return HttpResponse(body, content_type="text/html; charset=utf-8")
 
 
 def render_cacheable(request, template_response) -> HttpResponse:

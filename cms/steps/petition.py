@@ -81,9 +81,31 @@ class CampaignPageView(StepView):
 class ThanksView(StepView):
     """``thanks/``: the count, and the next step for a recognised supporter."""
 
+    template = "cms/campaign_thanks.html"
+
     def get(self, request):
-        context = ladder_context(self.page, self.supporter)
-        return self.render("cms/campaign_thanks.html", supporter=self.supporter, counter=self.page.counter(), **context)
+        supporter = self.supporter
+        context = ladder_context(self.page, supporter)
+        if supporter is None or not page_cache.personal_cache_on(request):
+            return self.render(self.template, supporter=supporter, counter=self.page.counter(), **context)
+        # Every supporter who has done the same steps sees the same page but for their name: it is
+        # rendered once per interval with a placeholder for the name (cms.page_cache).
+        variant = "thanks\n" + ",".join(sorted(context["done"]))
+        html = page_cache.shared_html(request, variant, lambda: self.shared_render(context))
+        if html is None:
+            return self.render(self.template, supporter=supporter, counter=self.page.counter(), **context)
+        return page_cache.personal_respond(request, html, first_name=supporter.first_name)
+
+    def shared_render(self, context) -> str | None:
+        response = self.render(
+            self.template,
+            supporter={"first_name": page_cache.NAME_PLACEHOLDER},
+            counter=self.page.counter(),
+            csrf_token=page_cache.CSRF_PLACEHOLDER,
+            **context,
+        )
+        response.render()
+        return response.content.decode() if response.status_code == 200 else None
 
 
 class SignOneButtonView(StepView):
