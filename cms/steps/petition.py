@@ -87,13 +87,18 @@ class ThanksView(StepView):
         supporter = self.supporter
         context = ladder_context(self.page, supporter)
         if supporter is None or not page_cache.personal_cache_on(request):
-            return self.render(self.template, supporter=supporter, counter=self.page.counter(), **context)
+            response = self.render(self.template, supporter=supporter, counter=self.page.counter(), **context)
+            if supporter is not None:
+                response["Cache-Control"] = "private, no-cache"
+            return response
         # Every supporter who has done the same steps sees the same page but for their name: it is
         # rendered once per interval with a placeholder for the name (cms.page_cache).
         variant = "thanks\n" + ",".join(sorted(context["done"]))
         html = page_cache.shared_html(request, variant, lambda: self.shared_render(context))
         if html is None:
-            return self.render(self.template, supporter=supporter, counter=self.page.counter(), **context)
+            response = self.render(self.template, supporter=supporter, counter=self.page.counter(), **context)
+            response["Cache-Control"] = "private, no-cache"
+            return response
         return page_cache.personal_respond(request, html, first_name=supporter.first_name)
 
     def shared_render(self, context) -> str | None:

@@ -32,6 +32,7 @@ def signer(page, first_name, *kinds):
 def thanks(recognise, page, supporter) -> str:
     response = recognise(Client(), supporter).get(page.url + "thanks/")
     assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-cache"  # never kept by a proxy for someone else
     return response.content.decode()
 
 
