@@ -7,6 +7,10 @@ the same run, because this machine is shared and absolute numbers drift from run
 Benchmarks report; they never fail on a missed target. Every load phase is bounded in time and
 sends traffic to 127.0.0.1 only.
 
+The sign phases stop at the sign POST's redirect (wrk does not follow it); one more phase,
+``capacity_journey`` in the JSON, sends each signer's ``thanks/`` GET after their POST, as a
+browser does, and reports signers a second and the CPU of both requests per signer.
+
 Knobs (environment): BENCH_SECONDS (per phase, default 15), BENCH_SIGN_RATE (600),
 BENCH_READ_RATE (1000), BENCH_READ_SIGN_RATE (100, the sign rate reads are measured under), BENCH_SCALE (1000000 stored signatures for the scale phase),
 BENCH_SCALE_RATE (40/s, the rate both table sizes are signed at), BENCH_CAPACITY_CONNECTIONS (64), BENCH_READ_SIGN_CONNECTIONS (32),
@@ -287,6 +291,7 @@ def summarise(data, *, offered):
         "p95_ms": round(lat["p95"] / 1000, 2),
         "p99_ms": round(lat["p99"] / 1000, 2),
         "max_ms": round(lat["max"] / 1000, 2),
+        "thanks_sent": data.get("thanks_sent", 0),
     }
 
 
@@ -794,6 +799,25 @@ def main() -> int:
                     run_id=run_id,
                     connections=CAPACITY_CONNECTIONS,
                 )
+            # A signer's whole visit: the sign POST and the thanks/ GET their browser follows the
+            # redirect to (wrk's sign mode stops at the 302). Half the requests are each.
+            journey = cpu_phase(
+                f"sign POST then thanks/, as fast as answered, {CAPACITY_CONNECTIONS} connections",
+                path=campaign_path,
+                mode="journey",
+                rate=0,
+                seconds=SECONDS,
+                tokens=tokens,
+                run_id="journey",
+                connections=CAPACITY_CONNECTIONS,
+            )
+            # Signers counted by their thanks/ GETs (each follows one answered POST); CPU per signer
+            # is all the CPU of the phase over them.
+            signers = max(journey["thanks_sent"], 1)
+            journey["signers_per_s"] = round(journey["rps"] * signers / max(journey["requests"], 1), 1)
+            scale = journey["requests"] / signers
+            journey["cpu_ms_per_signer"] = {k: round(v * scale, 3) for k, v in journey["cpu_ms_per_request"].items()}
+            results["capacity_journey"] = journey
             results["sign_300"] = cpu_phase(
                 f"sign POST at {SPIKE_RATE}/s",
                 path=campaign_path,
@@ -984,6 +1008,20 @@ def render(results) -> str:
                 _met(ratio >= TARGETS["capacity_ratio"]),
             )
         )
+        journey = results.get("capacity_journey")
+        if journey:
+            cpu = journey.get("cpu_ms_per_signer", {})
+            rows.append(
+                (
+                    f"signer: sign POST + thanks/ ({CAPACITY_CONNECTIONS} conns)",
+                    f"{journey['signers_per_s']:.0f} signers/s ({_load(journey)} per request),"
+                    f" CPU {cpu.get('total', 0):.2f} ms/signer (web {cpu.get('web', 0):.2f})",
+                    f"sign POST alone: {cap['rps']:.0f}/s",
+                    f"x{journey['signers_per_s'] / max(cap['rps'], 0.01):.2f} of sign alone",
+                    "none (reported)",
+                    "",
+                )
+            )
         rows += _cpu_and_spike_rows(results)
     if "read_baseline" in results:
         base_read = results["read_baseline"]

@@ -1,7 +1,7 @@
 -- wrk script: a constant offered rate (BENCH_RATE requests/s shared by all threads), and for
 -- POSTs a unique supporter per request with a valid CSRF cookie/token pair and form start time.
 --
--- Environment: BENCH_RATE, BENCH_MODE (get | sign), BENCH_PATH, BENCH_OUT (JSON file written
+-- Environment: BENCH_RATE, BENCH_MODE (get | sign | journey), BENCH_PATH, BENCH_OUT (JSON file written
 -- at the end), and for sign: BENCH_CSRF_COOKIE, BENCH_CSRF_TOKEN, BENCH_STARTED, BENCH_RUN_ID.
 -- wrk measures latency from the moment a request is written, so pacing (delay) is not counted.
 
@@ -39,7 +39,7 @@ function init(args)
   interval = (rate > 0) and (nthreads / rate) or 0 -- BENCH_RATE=0: as fast as the server answers
   counter = 0
   run_id = os.getenv("BENCH_RUN_ID") or "r"
-  if mode == "sign" then
+  if mode == "sign" or mode == "journey" then
     csrf_token = os.getenv("BENCH_CSRF_TOKEN")
     started = os.getenv("BENCH_STARTED") or ""
     fixed_headers = {
@@ -62,8 +62,33 @@ function delay()
   return wait
 end
 
+-- BENCH_MODE=journey: a signer's whole visit. Each sign POST's 302 carries the supporter cookie;
+-- the next request on any connection is that signer's GET of thanks/ with it, as their browser
+-- would follow the redirect. A response() function makes wrk parse every response, so it is
+-- defined only in this mode.
+local pending = {}
+thanks_sent = 0 -- global, so done() can read each thread's count
+if os.getenv("BENCH_MODE") == "journey" then
+  response = function(status, headers, body)
+    if status ~= 302 then return end
+    for name, value in pairs(headers) do
+      if string.lower(name) == "set-cookie" then
+        local supporter = string.match(value, "supporter=([^;]+)")
+        if supporter then table.insert(pending, supporter) end
+      end
+    end
+  end
+end
+
 function request()
-  if mode ~= "sign" then
+  if mode == "journey" and #pending > 0 then
+    local supporter = table.remove(pending, 1)
+    thanks_sent = thanks_sent + 1
+    return wrk.format("GET", path .. "thanks/", {
+      ["Cookie"] = fixed_headers["Cookie"] .. "; supporter=" .. supporter,
+    })
+  end
+  if mode ~= "sign" and mode ~= "journey" then
     return wrk.format("GET", path)
   end
   counter = counter + 1
@@ -84,11 +109,13 @@ function done(summary, latency, requests)
   local out = os.getenv("BENCH_OUT")
   if not out then return end
   local e = summary.errors
+  local thanks = 0
+  for _, thread in ipairs(threads) do thanks = thanks + (thread:get("thanks_sent") or 0) end
   local f = io.open(out, "w")
   f:write(string.format(
-    '{"duration_us": %d, "requests": %d, "bytes": %d, "errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d},'
+    '{"duration_us": %d, "requests": %d, "thanks_sent": %d, "bytes": %d, "errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d},'
       .. ' "latency_us": {"p50": %d, "p90": %d, "p95": %d, "p99": %d, "max": %d, "mean": %.1f}}\n',
-    summary.duration, summary.requests, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
+    summary.duration, summary.requests, thanks, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
     latency:percentile(50), latency:percentile(90), latency:percentile(95), latency:percentile(99),
     latency.max, latency.mean))
   f:close()
