@@ -16,10 +16,13 @@ def ladder_context(page, supporter) -> dict:
     logged call (a skip counts, so nobody is asked about the same office twice).
     """
     progress = action_selectors.supporter_progress(campaign_id=page.campaign_id, supporter=supporter)
-    call_ids = [target.pk for target, _ in page.call_targets()] if "call" in page.step_kinds else []
     done = set(progress.kinds)
-    if not progress.done_for_all(ActionKind.CALL, call_ids):
-        done.discard(ActionKind.CALL)
+    # Only someone who has logged a call needs the call targets read (a query): without a call
+    # the step is not done whatever they are, which spares every new signer's thanks page it.
+    if ActionKind.CALL in done:
+        call_ids = [target.pk for target, _ in page.call_targets()] if "call" in page.step_kinds else []
+        if not progress.done_for_all(ActionKind.CALL, call_ids):
+            done.discard(ActionKind.CALL)
     steps = [
         {
             "kind": block.block_type,

@@ -95,3 +95,14 @@ def test_everything_done_says_so(client, targets, supporter, recognise):
     act(page, supporter, "share", outcome="sms")
     html = recognise(client, supporter).get(page.url + "thanks/").content.decode()
     assert "You have done everything this campaign asks." in html and "Next:" not in html
+
+
+def test_a_signer_who_has_not_called_costs_one_query(targets, supporter, django_assert_num_queries):
+    page = campaign_page(targets=targets, action_steps=[("sign", {}), ("call", {}), ("share", {})])
+    act(page, supporter, "sign")
+    ladder_context(page, SupporterFactory())  # fills the page's own memos (step URLs), as a served page has them
+    with django_assert_num_queries(1):  # their progress; the call targets only matter after a call
+        assert ladder_context(page, supporter)["next_step"].block_type == "call"
+    act(page, supporter, "call", target=targets[0], outcome="talked")
+    with django_assert_num_queries(2):
+        assert ladder_context(page, supporter)["next_step"].block_type == "call"  # one office left
