@@ -160,10 +160,7 @@ def personal_respond(request, html: str, *, first_name: str) -> HttpResponse:
     body = html.replace(NAME_PLACEHOLDER, conditional_escape(first_name))
     if CSRF_PLACEHOLDER in body:
         body = body.replace(CSRF_PLACEHOLDER, get_token(request))
-    response = HttpResponse(body, content_type="text/html; charset=utf-8")
-    # Personal: a proxy or CDN between us and the supporter must never keep it for someone else.
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return HttpResponse(body, content_type="text/html; charset=utf-8")
 
 
 def render_cacheable(request, template_response) -> HttpResponse:

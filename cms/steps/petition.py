@@ -86,20 +86,20 @@ class ThanksView(StepView):
     def get(self, request):
         supporter = self.supporter
         context = ladder_context(self.page, supporter)
-        if supporter is None or not page_cache.personal_cache_on(request):
-            response = self.render(self.template, supporter=supporter, counter=self.page.counter(), **context)
-            if supporter is not None:
-                response["Cache-Control"] = "private, no-cache"
-            return response
-        # Every supporter who has done the same steps sees the same page but for their name: it is
-        # rendered once per interval with a placeholder for the name (cms.page_cache).
-        variant = "thanks\n" + ",".join(sorted(context["done"]))
-        html = page_cache.shared_html(request, variant, lambda: self.shared_render(context))
+        html = None
+        if supporter is not None and page_cache.personal_cache_on(request):
+            # Every supporter who has done the same steps sees the same page but for their name:
+            # it is rendered once per interval with a placeholder for the name (cms.page_cache).
+            variant = "thanks\n" + ",".join(sorted(context["done"]))
+            html = page_cache.shared_html(request, variant, lambda: self.shared_render(context))
         if html is None:
             response = self.render(self.template, supporter=supporter, counter=self.page.counter(), **context)
+        else:
+            response = page_cache.personal_respond(request, html, first_name=supporter.first_name)
+        if supporter is not None:
+            # Personal: a proxy or CDN between us and the supporter must never keep it for another.
             response["Cache-Control"] = "private, no-cache"
-            return response
-        return page_cache.personal_respond(request, html, first_name=supporter.first_name)
+        return response
 
     def shared_render(self, context) -> str | None:
         response = self.render(
